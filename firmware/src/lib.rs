@@ -1,0 +1,19 @@
+//! Reception-terminal core.
+//!
+//! Everything the terminal decides lives here, as a `#![no_std]` library that
+//! allocates nothing and owns no hardware: the same code runs in the host
+//! simulator, on the emulated QEMU board and on real boards, and given the
+//! same inputs produces the same outputs on each.
+//!
+//! - [`link`]: framed messages between a terminal and its peer (online
+//!   eligibility service, or the host simulator) over any byte stream.
+//! - [`smoke`]: the board bring-up check exchanged over the link.
+#![cfg_attr(not(test), no_std)]
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod link;
+pub mod smoke;
+
+/// Firmware version, as reported to peers in the link handshake.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

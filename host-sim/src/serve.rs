@@ -1,0 +1,106 @@
+//! `host-sim serve`: the peer of a board over a loopback byte stream.
+
+use crate::cli::ServeArgs;
+use crate::smoke_peer::{PeerState, SmokePeer};
+use firmware::link::FrameReader;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+/// A byte stream to a board.
+trait Stream: Read + Write {
+    fn set_timeout(&self, t: Duration) -> std::io::Result<()>;
+}
+
+impl Stream for std::net::TcpStream {
+    fn set_timeout(&self, t: Duration) -> std::io::Result<()> {
+        self.set_read_timeout(Some(t))
+    }
+}
+
+#[cfg(unix)]
+impl Stream for std::os::unix::net::UnixStream {
+    fn set_timeout(&self, t: Duration) -> std::io::Result<()> {
+        self.set_read_timeout(Some(t))
+    }
+}
+
+/// Listens, then serves boards (one with `--once`).
+pub fn serve(args: &ServeArgs) -> Result<(), String> {
+    let timeout = Duration::from_secs(args.timeout_secs);
+    if let Some(path) = &args.unix {
+        #[cfg(unix)]
+        {
+            let _ = std::fs::remove_file(path);
+            let listener = std::os::unix::net::UnixListener::bind(path)
+                .map_err(|e| format!("cannot listen on {}: {e}", path.display()))?;
+            println!("listening on unix:{}", path.display());
+            loop {
+                let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
+                let result = serve_one(stream, timeout);
+                if args.once {
+                    return result;
+                }
+                report(result);
+            }
+        }
+        #[cfg(not(unix))]
+        return Err(format!("unix sockets are not available here: {}", path.display()));
+    }
+    let addr = args.tcp.as_deref().unwrap_or("127.0.0.1:0");
+    let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    if !local.ip().is_loopback() {
+        return Err(format!("refusing to serve on non-loopback address {local}"));
+    }
+    println!("listening on tcp:{local}");
+    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    loop {
+        let (stream, peer) = listener.accept().map_err(|e| e.to_string())?;
+        println!("peer: board connected from {peer}");
+        let result = serve_one(stream, timeout);
+        if args.once {
+            return result;
+        }
+        report(result);
+    }
+}
+
+fn report(result: Result<(), String>) {
+    if let Err(e) = result {
+        eprintln!("host-sim: board session failed: {e}");
+    }
+}
+
+fn serve_one(mut stream: impl Stream, timeout: Duration) -> Result<(), String> {
+    stream.set_timeout(timeout).map_err(|e| e.to_string())?;
+    let mut peer = SmokePeer::default();
+    let mut reader = FrameReader::new();
+    let mut buf = [0u8; 256];
+    loop {
+        let n = match stream.read(&mut buf) {
+            Ok(0) => return Err("board closed the connection before the check finished".into()),
+            Ok(n) => n,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return Err(format!("board silent for {} s", timeout.as_secs()));
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        for &byte in &buf[..n] {
+            let Some(frame) = reader.push(byte) else { continue };
+            let (seq, message) = match frame {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("peer: dropped a bad frame: {e}");
+                    continue;
+                }
+            };
+            let (reply, state) = peer.on_message(seq, message)?;
+            stream.write_all(&reply).map_err(|e| e.to_string())?;
+            if let PeerState::Done { ok } = state {
+                stream.flush().map_err(|e| e.to_string())?;
+                return if ok { Ok(()) } else { Err("board answered the smoke challenge wrongly".into()) };
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `cargo xtask`: project automation.
+//!
+//! - `build-boards`: every board image for every target it supports, plus the
+//!   firmware library for every thumb target;
+//! - `qemu`: run a board image under QEMU against `host-sim serve`, decoding
+//!   its defmt log;
+//! - `size`: flash and RAM of every board image, peak stack from a QEMU run;
+//! - `test`: everything CI runs.
+
+mod boards;
+mod defmt_log;
+mod pipeline;
+mod qemu;
+mod root;
+mod size;
+mod toolchain;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(about = "Project automation for the reception-terminal firmware")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Cross-build every board image (release) and the firmware library for every thumb target.
+    BuildBoards,
+    /// Run a board image under QEMU, talking to `host-sim serve` over the emulated UART.
+    Qemu {
+        /// Board name (see `boards/`).
+        #[arg(long, default_value = "qemu-lm3s6965")]
+        board: String,
+        /// Target triple; defaults to the board's first target.
+        #[arg(long)]
+        target: Option<String>,
+    },
+    /// Print flash and RAM use of every board image (and save it with --save).
+    Size {
+        /// Also write the table to reports/size.md.
+        #[arg(long)]
+        save: bool,
+    },
+    /// Run everything CI runs: fmt, clippy, host tests, cross builds, QEMU runs, sizes.
+    Test,
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::BuildBoards => toolchain::detect().and_then(|tc| boards::build_all(&tc)),
+        Command::Qemu { board, target } => qemu::run_cli(&board, target.as_deref()),
+        Command::Size { save } => size::report(save),
+        Command::Test => pipeline::run_all(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `cargo xtask test`: everything CI runs, in order, stopping at the first
+//! failure.
+
+use crate::boards::{BOARDS, build_all};
+use crate::qemu::{build_host_sim, run_board};
+use crate::root::{host_cargo, run, step, workspace};
+use crate::{size, toolchain};
+use std::time::Instant;
+
+/// Runs the whole pipeline.
+pub fn run_all() -> Result<(), String> {
+    let start = Instant::now();
+    // Detect first: a machine without a Cortex-M toolchain fails at once.
+    let tc = toolchain::detect()?;
+
+    step("cargo fmt --check (workspace and boards)");
+    run("cargo fmt", host_cargo().args(["fmt", "--all", "--check"]))?;
+    for board in BOARDS {
+        let manifest = board.dir().join("Cargo.toml");
+        run(
+            &format!("cargo fmt ({})", board.name),
+            host_cargo().args(["fmt", "--check", "--manifest-path"]).arg(manifest),
+        )?;
+    }
+
+    step("cargo clippy -D warnings");
+    run("cargo clippy", host_cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+
+    step("host tests");
+    run("cargo test", host_cargo().args(["test", "--workspace"]))?;
+
+    step("host-sim run (bundled checks)");
+    build_host_sim()?;
+    run("host-sim run", std::process::Command::new(workspace().join("target/debug/host-sim")).arg("run"))?;
+
+    build_all(&tc)?;
+
+    step("QEMU board runs");
+    for board in BOARDS {
+        for bt in board.targets {
+            run_board(board, bt, &board.elf(bt.triple))?;
+        }
+    }
+
+    size::report(false)?;
+    println!("\nxtask test: all steps passed in {:.0} s", start.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Flash and RAM of every board image, from the ELF sections, plus the peak
+//! stack a QEMU run measured (stack painting in the board crate).
+
+use crate::boards::BOARDS;
+use crate::qemu::{build_host_sim, run_board};
+use crate::root::{step, workspace};
+use crate::toolchain;
+use object::{Object, ObjectSection};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Section sizes of one image, in bytes.
+#[derive(Debug, Default)]
+struct Sections {
+    text: u64,
+    rodata: u64,
+    data: u64,
+    bss: u64,
+}
+
+fn sections(elf: &Path) -> Result<Sections, String> {
+    let bytes = std::fs::read(elf).map_err(|e| format!("cannot read {}: {e}", elf.display()))?;
+    let file = object::File::parse(&*bytes).map_err(|e| format!("{}: not an ELF: {e}", elf.display()))?;
+    let mut s = Sections::default();
+    for section in file.sections() {
+        let size = section.size();
+        match section.name().unwrap_or("") {
+            ".vector_table" | ".text" => s.text += size,
+            ".rodata" => s.rodata += size,
+            ".data" => s.data += size,
+            ".bss" | ".uninit" => s.bss += size,
+            _ => {}
+        }
+    }
+    Ok(s)
+}
+
+/// Builds every board image, runs each once under QEMU for the stack peak,
+/// prints the table and, with `save`, writes it to `reports/size.md`.
+pub fn report(save: bool) -> Result<(), String> {
+    let tc = toolchain::detect()?;
+    build_host_sim()?;
+    let mut table = String::from(
+        "| board | target | text | rodata | data | bss | flash | static RAM | peak stack |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for board in BOARDS {
+        for bt in board.targets {
+            let elf = board.build(tc, bt.triple)?;
+            let s = sections(&elf)?;
+            let run = run_board(board, bt, &elf)?;
+            let stack = run.peak_stack.map_or("n/a".to_string(), |b| b.to_string());
+            let _ = writeln!(
+                table,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                board.name,
+                bt.triple,
+                s.text,
+                s.rodata,
+                s.data,
+                s.bss,
+                s.text + s.rodata + s.data,
+                s.data + s.bss,
+                stack
+            );
+        }
+    }
+    step("size report (bytes)");
+    print!("{table}");
+    if save {
+        let path = workspace().join("reports/size.md");
+        let doc = format!(
+            "# Board image sizes\n\nWritten by `cargo xtask size --save`. Bytes; flash = text + rodata + data, \
+             static RAM = data + bss; peak stack measured by stack painting during the QEMU smoke run.\n\n{table}"
+        );
+        std::fs::create_dir_all(workspace().join("reports")).map_err(|e| e.to_string())?;
+        std::fs::write(&path, doc).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("saved {}", path.display());
+    }
+    Ok(())
+}

@@ -5,6 +5,7 @@
 //! simulator, on the emulated QEMU board and on real boards, and given the
 //! same inputs produces the same outputs on each.
 //!
+//! - [`domain`]: people, insurers, documents, dates (和暦), copay ratios.
 //! - [`link`]: framed messages between a terminal and its peer (online
 //!   eligibility service, or the host simulator) over any byte stream.
 //! - [`smoke`]: the board bring-up check exchanged over the link.
@@ -12,6 +13,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod domain;
 pub mod link;
 pub mod smoke;
 

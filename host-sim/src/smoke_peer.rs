@@ -105,11 +105,11 @@ pub fn run_in_process(args: &RunArgs) -> Result<(), String> {
                 let (bytes, state) = peer.on_message(seq, message)?;
                 replies.extend(bytes);
                 if let PeerState::Done { ok } = state {
-                    return if ok {
-                        Ok(println!("smoke: 1 passed, 0 failed"))
-                    } else {
-                        Err("smoke check failed".into())
-                    };
+                    if !ok {
+                        return Err("smoke check failed".into());
+                    }
+                    println!("smoke: 1 passed, 0 failed");
+                    return Ok(());
                 }
             }
         }

@@ -3,12 +3,16 @@
 pub mod copay;
 pub mod disease;
 pub mod insurer;
+pub mod keyin;
 pub mod limit;
+pub mod member_id;
 pub mod text;
 pub mod wareki;
 
 pub use copay::CopayRate;
 pub use disease::{DiseaseCap, SpecificDisease};
-pub use insurer::{Houbetsu, InsurerNumber, InsurerNumberError, Scheme};
+pub use insurer::{Houbetsu, InsurerNumber, InsurerNumberError, Scheme, check_digit};
+pub use keyin::{CopayRatioError, KeyInError, KeyInField, KeyInForm, KeyInProblem, KeyedFields, parse_copay_ratio};
 pub use limit::LimitClass;
-pub use wareki::{DateError, Era, WarekiDate, parse_date};
+pub use member_id::{Branch, MemberId, MemberIdError, MemberIdPart};
+pub use wareki::{DateError, Era, Short, WarekiDate, parse_date};

@@ -57,9 +57,10 @@ pub struct NormChar {
 /// digits becomes `'-'` ("2025ー09ー30"), and an ideographic full stop (`。`,
 /// `｡`) between two digits becomes `'.'` ("7。9。30"): input methods in
 /// Japanese mode produce these where a hyphen or a dot was meant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Normalized<'a> {
-    chars: core::str::Chars<'a>,
+    rest: &'a str,
     pos: usize,
     prev: Option<char>,
 }
@@ -67,7 +68,7 @@ pub struct Normalized<'a> {
 impl<'a> Normalized<'a> {
     /// Iterates over `s`.
     pub fn new(s: &'a str) -> Self {
-        Self { chars: s.chars(), pos: 0, prev: None }
+        Self { rest: s, pos: 0, prev: None }
     }
 }
 
@@ -75,16 +76,16 @@ impl Iterator for Normalized<'_> {
     type Item = NormChar;
 
     fn next(&mut self) -> Option<NormChar> {
-        let raw = self.chars.next()?;
+        let mut chars = self.rest.chars();
+        let raw = chars.next()?;
+        self.rest = chars.as_str();
         self.pos += 1;
         let mut ch = normalize_char(raw);
-        let between_digits = || {
-            self.prev.is_some_and(|p| p.is_ascii_digit())
-                && self.chars.clone().next().is_some_and(|n| normalize_char(n).is_ascii_digit())
-        };
+        let between_digits = self.prev.is_some_and(|p| p.is_ascii_digit())
+            && self.rest.chars().next().is_some_and(|n| normalize_char(n).is_ascii_digit());
         match ch {
-            '\u{30FC}' | '\u{FF70}' if between_digits() => ch = '-',
-            '\u{3002}' | '\u{FF61}' if between_digits() => ch = '.',
+            '\u{30FC}' | '\u{FF70}' if between_digits => ch = '-',
+            '\u{3002}' | '\u{FF61}' if between_digits => ch = '.',
             _ => {}
         }
         self.prev = Some(ch);
@@ -92,7 +93,7 @@ impl Iterator for Normalized<'_> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.chars.size_hint()
+        self.rest.chars().size_hint()
     }
 }
 

@@ -947,7 +947,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn parse_never_panics(s in "\\PC*") {
+        fn parse_never_panics(s in any::<std::string::String>()) {
             let _ = parse_date(&s);
         }
 

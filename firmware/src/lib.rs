@@ -5,6 +5,8 @@
 //! simulator, on the emulated QEMU board and on real boards, and given the
 //! same inputs produces the same outputs on each.
 //!
+//! - [`card`]: the My Number card over ISO 7816-4: APDUs, the JPKI
+//!   application, the PIN and the user-authentication certificate.
 //! - [`domain`]: people, insurers, documents, dates (和暦), copay ratios.
 //! - [`link`]: framed messages between a terminal and its peer (online
 //!   eligibility service, or the host simulator) over any byte stream.
@@ -13,6 +15,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod card;
 pub mod domain;
 pub mod link;
 pub mod smoke;

@@ -10,14 +10,18 @@
 //! - [`domain`]: people, insurers, documents, dates (和暦), copay ratios.
 //! - [`link`]: framed messages between a terminal and its peer (online
 //!   eligibility service, or the host simulator) over any byte stream.
+//! - [`rules`]: the effective-dated policy table and `decide` for one visit.
 //! - [`smoke`]: the board bring-up check exchanged over the link.
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod card;
+#[cfg(feature = "corpus")]
+pub mod corpus;
 pub mod domain;
 pub mod link;
+pub mod rules;
 pub mod smoke;
 
 /// Firmware version, as reported to peers in the link handshake.

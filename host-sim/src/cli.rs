@@ -15,7 +15,7 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run scenario files (for now: the built-in link smoke check).
+    /// Run scenario files (for now: the built-in smoke check and decision corpus).
     Run(RunArgs),
     /// Serve a board: answer its link messages over a loopback socket.
     Serve(ServeArgs),
@@ -24,7 +24,7 @@ pub enum Command {
 /// Arguments of `host-sim run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario files or folders (none yet: the smoke check runs built in).
+    /// Scenario files or folders (none yet: the built-in checks run).
     pub paths: Vec<PathBuf>,
 }
 
@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// Serve one connection, then exit: 0 when the board's answers were right.
     #[arg(long)]
     pub once: bool,
+    /// After the corpus, ask the board for this many timed passes over it.
+    #[arg(long)]
+    pub bench_rounds: Option<u16>,
     /// Give up on a silent board after this many seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout_secs: u64,

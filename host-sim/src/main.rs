@@ -1,12 +1,13 @@
 //! `host-sim`: the desktop side of the reception terminal.
 //!
 //! Subcommands:
-//! - `run`: run the bundled checks (for now the link smoke check) in-process;
+//! - `run`: run the bundled checks (smoke check and the decision corpus);
 //! - `serve`: be the peer of a board over a loopback TCP or unix socket.
 
+mod board_peer;
 mod cli;
+mod corpus_run;
 mod serve;
-mod smoke_peer;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -14,7 +15,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
-        cli::Command::Run(args) => smoke_peer::run_in_process(&args),
+        cli::Command::Run(args) if args.paths.is_empty() => corpus_run::run(),
+        cli::Command::Run(_) => {
+            Err("scenario files are not supported yet; run without paths for the built-in checks".into())
+        }
         cli::Command::Serve(args) => serve::serve(&args),
     };
     match result {

@@ -1,7 +1,7 @@
 //! `host-sim serve`: the peer of a board over a loopback byte stream.
 
+use crate::board_peer::{BoardPeer, PeerState};
 use crate::cli::ServeArgs;
-use crate::smoke_peer::{PeerState, SmokePeer};
 use firmware::link::FrameReader;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -37,7 +37,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
             println!("listening on unix:{}", path.display());
             loop {
                 let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
-                let result = serve_one(stream, timeout);
+                let result = serve_one(stream, timeout, args.bench_rounds);
                 if args.once {
                     return result;
                 }
@@ -58,7 +58,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
     loop {
         let (stream, peer) = listener.accept().map_err(|e| e.to_string())?;
         println!("peer: board connected from {peer}");
-        let result = serve_one(stream, timeout);
+        let result = serve_one(stream, timeout, args.bench_rounds);
         if args.once {
             return result;
         }
@@ -72,9 +72,9 @@ fn report(result: Result<(), String>) {
     }
 }
 
-fn serve_one(mut stream: impl Stream, timeout: Duration) -> Result<(), String> {
+fn serve_one(mut stream: impl Stream, timeout: Duration, bench_rounds: Option<u16>) -> Result<(), String> {
     stream.set_timeout(timeout).map_err(|e| e.to_string())?;
-    let mut peer = SmokePeer::default();
+    let mut peer = BoardPeer::new(bench_rounds);
     let mut reader = FrameReader::new();
     let mut buf = [0u8; 256];
     loop {
@@ -99,7 +99,7 @@ fn serve_one(mut stream: impl Stream, timeout: Duration) -> Result<(), String> {
             stream.write_all(&reply).map_err(|e| e.to_string())?;
             if let PeerState::Done { ok } = state {
                 stream.flush().map_err(|e| e.to_string())?;
-                return if ok { Ok(()) } else { Err("board answered the smoke challenge wrongly".into()) };
+                return if ok { Ok(()) } else { Err("the board's answers did not match this host's".into()) };
             }
         }
     }

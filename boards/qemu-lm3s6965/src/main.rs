@@ -1,13 +1,17 @@
 //! The reception firmware on QEMU's lm3s6965evb.
 //!
-//! Boot sequence (the smoke run of `cargo xtask qemu`):
+//! Session with the peer (`host-sim serve`) over UART0, as `cargo xtask qemu`
+//! runs it:
 //! 1. log a defmt line (over semihosting; the host decodes it);
-//! 2. send `Hello` over UART0 to the peer (`host-sim serve`);
-//! 3. answer the peer's `SmokeChallenge` with the firmware's date computation;
-//! 4. exit through semihosting: 0 when the peer's verdict is "ok".
+//! 2. send `Hello`; answer the peer's `SmokeChallenge` with the firmware's
+//!    date computation;
+//! 3. on `RunCorpus`, decide every corpus case and send each digest;
+//! 4. on `BenchRequest`, time `decide` with SysTick and report;
+//! 5. on `Done`, exit through semihosting: 0 when the peer says ok.
 #![no_std]
 #![no_main]
 
+mod bench;
 mod pl011;
 mod stack;
 
@@ -15,7 +19,9 @@ use cortex_m_rt::entry;
 use cortex_m_semihosting::debug::{self, EXIT_FAILURE, EXIT_SUCCESS};
 use defmt_semihosting as _;
 use embedded_io::{Read, Write};
+use firmware::corpus::CASES;
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
+use firmware::rules::{Policy, decide};
 
 const BOARD: &str = "qemu-lm3s6965";
 
@@ -23,15 +29,24 @@ const BOARD: &str = "qemu-lm3s6965";
 fn main() -> ! {
     stack::paint();
     defmt::info!("boot: {} firmware {}", BOARD, firmware::VERSION);
+    let Some(peripherals) = cortex_m::Peripherals::take() else {
+        defmt::error!("core peripherals already taken");
+        exit(false);
+    };
+    let mut ticks = bench::Ticks::new(peripherals.SYST);
     // SAFETY: the only UART0 handle in this program.
-    let mut uart = unsafe { pl011::Pl011::uart0() };
-    let ok = smoke(&mut uart);
+    let mut link = Link { uart: unsafe { pl011::Pl011::uart0() }, seq: 0 };
+    let ok = session(&mut link, &mut ticks);
     defmt::info!("stack: peak {=usize} bytes", stack::peak());
+    exit(ok)
+}
+
+fn exit(ok: bool) -> ! {
     if ok {
-        defmt::info!("smoke: passed");
+        defmt::info!("session: passed");
         debug::exit(EXIT_SUCCESS);
     } else {
-        defmt::error!("smoke: failed");
+        defmt::error!("session: failed");
         debug::exit(EXIT_FAILURE);
     }
     loop {
@@ -39,59 +54,95 @@ fn main() -> ! {
     }
 }
 
-/// Runs the link smoke exchange; `true` when the peer accepted the answer.
-fn smoke(uart: &mut pl011::Pl011) -> bool {
-    let mut seq = 0u8;
-    let hello = Message::Hello {
-        board: heapless::String::try_from(BOARD).unwrap_or_default(),
-        firmware: heapless::String::try_from(firmware::VERSION).unwrap_or_default(),
-    };
-    if !send(uart, &mut seq, &hello) {
-        return false;
-    }
-    let mut reader = FrameReader::new();
-    let mut buf = [0u8; 64];
-    loop {
-        let Ok(n) = uart.read(&mut buf);
-        for &byte in &buf[..n] {
-            match reader.push(byte) {
-                None => {}
-                Some(Err(e)) => defmt::warn!("link: dropped frame: {}", e),
-                Some(Ok((peer_seq, Message::SmokeChallenge(challenge)))) => {
-                    defmt::info!("link: challenge seq={=u8}", peer_seq);
-                    let answer = firmware::smoke::answer(&challenge);
-                    defmt::info!("smoke: answer {}", answer);
-                    if !send(uart, &mut seq, &Message::SmokeAnswer(answer)) {
-                        return false;
-                    }
-                }
-                Some(Ok((_, Message::SmokeVerdict { ok }))) => return ok,
-                Some(Ok((_, other))) => defmt::warn!("link: unexpected {}", other),
+/// The UART and our sequence number.
+struct Link {
+    uart: pl011::Pl011,
+    seq: u8,
+}
+
+impl Link {
+    fn send(&mut self, message: &Message) -> bool {
+        let mut wire = [0u8; MAX_WIRE_FRAME];
+        match encode_message(self.seq, message, &mut wire) {
+            Ok(n) => {
+                self.seq = self.seq.wrapping_add(1);
+                let Ok(()) = self.uart.write_all(&wire[..n]);
+                true
+            }
+            Err(e) => {
+                defmt::error!("link: cannot encode: {}", e);
+                false
             }
         }
     }
 }
 
-fn send(uart: &mut pl011::Pl011, seq: &mut u8, message: &Message) -> bool {
-    let mut wire = [0u8; MAX_WIRE_FRAME];
-    match encode_message(*seq, message, &mut wire) {
-        Ok(n) => {
-            *seq = seq.wrapping_add(1);
-            let Ok(()) = uart.write_all(&wire[..n]);
-            true
-        }
-        Err(e) => {
-            defmt::error!("link: cannot encode: {}", e);
-            false
+/// Runs the session; `true` when the peer's final verdict is ok.
+fn session(link: &mut Link, ticks: &mut bench::Ticks) -> bool {
+    let hello = Message::Hello {
+        board: heapless::String::try_from(BOARD).unwrap_or_default(),
+        firmware: heapless::String::try_from(firmware::VERSION).unwrap_or_default(),
+    };
+    if !link.send(&hello) {
+        return false;
+    }
+    let mut reader = FrameReader::new();
+    let mut buf = [0u8; 64];
+    loop {
+        let Ok(n) = link.uart.read(&mut buf);
+        for &byte in &buf[..n] {
+            let message = match reader.push(byte) {
+                None => continue,
+                Some(Err(e)) => {
+                    defmt::warn!("link: dropped frame: {}", e);
+                    continue;
+                }
+                Some(Ok((_, message))) => message,
+            };
+            match message {
+                Message::SmokeChallenge(challenge) => {
+                    let answer = firmware::smoke::answer(&challenge);
+                    defmt::info!("smoke: answer {}", answer);
+                    if !link.send(&Message::SmokeAnswer(answer)) {
+                        return false;
+                    }
+                }
+                Message::SmokeVerdict { ok } => defmt::info!("smoke: verdict ok={=bool}", ok),
+                Message::RunCorpus => {
+                    if !run_corpus(link) {
+                        return false;
+                    }
+                }
+                Message::BenchRequest { rounds } => {
+                    let (decisions, spent) = ticks.corpus(rounds);
+                    defmt::info!("bench: {=u32} decisions, {=u64} ticks", decisions, spent);
+                    if !link.send(&Message::BenchResult { decisions, ticks: spent }) {
+                        return false;
+                    }
+                }
+                Message::Done { ok } => return ok,
+                other => defmt::warn!("link: unexpected {}", other),
+            }
         }
     }
+}
+
+fn run_corpus(link: &mut Link) -> bool {
+    let policy = Policy::national();
+    for (index, case) in CASES.iter().enumerate() {
+        let digest = decide(&(case.visit)(), &policy).digest(&policy);
+        let index = u16::try_from(index).unwrap_or(u16::MAX);
+        if !link.send(&Message::CaseResult { index, digest }) {
+            return false;
+        }
+    }
+    let count = u16::try_from(CASES.len()).unwrap_or(u16::MAX);
+    defmt::info!("corpus: {=u16} cases decided", count);
+    link.send(&Message::CorpusDone { count })
 }
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     defmt::error!("panic");
-    debug::exit(EXIT_FAILURE);
-    loop {
-        cortex_m::asm::wfi();
-    }
+    exit(false)
 }

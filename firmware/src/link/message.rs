@@ -3,6 +3,7 @@
 //! Variants are only ever appended: postcard encodes the variant index, so
 //! reordering would break older peers.
 
+use crate::rules::DecisionDigest;
 use crate::smoke::{SmokeAnswer, SmokeChallenge};
 use heapless::String;
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,38 @@ pub enum Message {
     /// Peer → terminal: whether the answer was right.
     SmokeVerdict {
         /// `true` when the answer matched the peer's own computation.
+        ok: bool,
+    },
+    /// Peer → terminal: decide every case of the built-in corpus and send
+    /// each digest.
+    RunCorpus,
+    /// Terminal → peer: the decision digest of corpus case `index`.
+    CaseResult {
+        /// Index into the corpus.
+        index: u16,
+        /// The decision, rules as policy-table indices.
+        digest: DecisionDigest,
+    },
+    /// Terminal → peer: every corpus case was sent.
+    CorpusDone {
+        /// Number of cases decided.
+        count: u16,
+    },
+    /// Peer → terminal: time `rounds` passes of `decide` over the corpus.
+    BenchRequest {
+        /// Passes over the corpus.
+        rounds: u16,
+    },
+    /// Terminal → peer: what the timed passes took.
+    BenchResult {
+        /// Decisions made.
+        decisions: u32,
+        /// SysTick ticks spent inside `decide` (core clock).
+        ticks: u64,
+    },
+    /// Peer → terminal: the session is over; exit with this verdict.
+    Done {
+        /// Whether everything the peer checked was right.
         ok: bool,
     },
 }

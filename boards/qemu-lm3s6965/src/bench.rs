@@ -1,0 +1,53 @@
+//! Timing `decide` with SysTick. Under QEMU's `-icount` the counter advances
+//! with executed instructions, so `xtask bench` turns ticks into an
+//! instruction count; on real silicon the ticks are core cycles.
+
+use cortex_m::peripheral::SYST;
+use cortex_m::peripheral::syst::SystClkSource;
+use firmware::corpus::CASES;
+use firmware::rules::{Policy, decide};
+
+const RELOAD: u32 = 0x00FF_FFFF;
+
+/// Free-running SysTick.
+pub struct Ticks {
+    syst: SYST,
+}
+
+impl Ticks {
+    /// Starts SysTick counting down from its maximum, on the core clock.
+    pub fn new(mut syst: SYST) -> Self {
+        syst.set_clock_source(SystClkSource::Core);
+        syst.set_reload(RELOAD);
+        syst.clear_current();
+        syst.enable_counter();
+        Self { syst }
+    }
+
+    /// Ticks `f` took (must be shorter than one SysTick period, 2^24 ticks).
+    fn time(&mut self, f: impl FnOnce()) -> u32 {
+        let _ = &self.syst;
+        let start = SYST::get_current();
+        f();
+        let end = SYST::get_current();
+        start.wrapping_sub(end) & RELOAD
+    }
+
+    /// Decides every corpus case `rounds` times; returns (decisions, ticks
+    /// spent inside `decide`). Building the visits is not timed.
+    pub fn corpus(&mut self, rounds: u16) -> (u32, u64) {
+        let policy = Policy::national();
+        let mut decisions = 0u32;
+        let mut ticks = 0u64;
+        for _ in 0..rounds {
+            for case in CASES {
+                let visit = (case.visit)();
+                ticks += u64::from(self.time(|| {
+                    core::hint::black_box(decide(core::hint::black_box(&visit), &policy));
+                }));
+                decisions += 1;
+            }
+        }
+        (decisions, ticks)
+    }
+}

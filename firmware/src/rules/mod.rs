@@ -1,0 +1,24 @@
+//! Eligibility rules: the effective-dated policy table and the decision for
+//! one visit.
+//!
+//! ```text
+//! Visit (date, facility, patient, documents, online answer)
+//!   └─ decide(visit, &Policy::national()) ─> Decision
+//!        outcome · basis · copay (+ cross-check) · documents still required
+//!        · every rule fired · the deciding rule's guidance (ja / en)
+//! ```
+
+pub mod age;
+mod context;
+mod decide;
+pub mod decision;
+mod paths;
+pub mod policy;
+pub mod rule;
+pub mod visit;
+
+pub use decide::decide;
+pub use decision::{Basis, Copay, CopayCheck, CopaySource, Decision, DecisionDigest, ExpectedCopay, Outcome};
+pub use policy::Policy;
+pub use rule::{Period, Rule, RuleId, RuleKind, SchemeKind, Scope, Source};
+pub use visit::{Circumstances, IdentityMethod, Visit};

@@ -1,0 +1,229 @@
+//! One row of the policy table: what it decides, where and when it applies,
+//! what it says, and where it comes from.
+
+use crate::domain::{InsurerNumber, Scheme};
+use chrono::NaiveDate;
+use core::fmt;
+
+/// Stable identifier of a rule row, e.g. `OLD-CARD-CAP-NATIONAL`. Scenario
+/// files, reports and training material refer to rules by these ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RuleId(pub &'static str);
+
+impl RuleId {
+    /// The id text.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Source {
+    /// A document in `shared/seeds/` (file number and place).
+    Seed(&'static str),
+    /// A public notice or page (who and when).
+    Notice(&'static str),
+    /// Inferred from the sources; the text says from what.
+    Inferred(&'static str),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Seed(s) => write!(f, "seed {s}"),
+            Self::Notice(s) => f.write_str(s),
+            Self::Inferred(s) => write!(f, "inferred: {s}"),
+        }
+    }
+}
+
+/// The visit dates for which a rule is in force (both ends inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Period {
+    /// First day in force; `None`: since before this system.
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    pub from: Option<NaiveDate>,
+    /// Last day in force; `None`: until further notice.
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    pub until: Option<NaiveDate>,
+}
+
+impl Period {
+    /// Always in force.
+    pub const ALWAYS: Self = Self { from: None, until: None };
+
+    /// Whether `date` is within the period.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+/// Kind of insurance scheme, for scoping rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum SchemeKind {
+    /// 国民健康保険.
+    NationalHealth,
+    /// 後期高齢者医療.
+    LateElderly,
+    /// 被用者保険 (any 法別).
+    Employee,
+}
+
+impl SchemeKind {
+    /// The kind of an insurer's scheme.
+    pub fn of(insurer: &InsurerNumber) -> Self {
+        match insurer.scheme() {
+            Scheme::NationalHealth => Self::NationalHealth,
+            Scheme::LateElderly => Self::LateElderly,
+            Scheme::Employee(_) => Self::Employee,
+        }
+    }
+}
+
+/// Which insurers a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Scope {
+    /// Every insurer (national rules).
+    All,
+    /// Every insurer of one scheme.
+    Scheme(SchemeKind),
+    /// One scheme in one prefecture (e.g. Tokyo's late-stage elderly union).
+    SchemeInPrefecture(SchemeKind, u8),
+    /// One insurer, by number.
+    Insurer(&'static str),
+}
+
+impl Scope {
+    /// Whether the rule applies to a document of `insurer` (`None`: unknown
+    /// insurer, which only national rules cover).
+    pub fn covers(&self, insurer: Option<&InsurerNumber>) -> bool {
+        match (self, insurer) {
+            (Self::All, _) => true,
+            (_, None) => false,
+            (Self::Scheme(k), Some(i)) => SchemeKind::of(i) == *k,
+            (Self::SchemeInPrefecture(k, p), Some(i)) => SchemeKind::of(i) == *k && i.prefecture() == *p,
+            (Self::Insurer(n), Some(i)) => i.as_str() == *n,
+        }
+    }
+}
+
+/// What a rule decides: each kind is one step of [`decide`](super::decide);
+/// rows with the same kind differ in dates, scope or parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum RuleKind {
+    /// Online answer 1: covered, basis online.
+    OnlineValid,
+    /// Online answer 2 (資格(無効)): self-declaration, normal copay.
+    OnlineInvalid,
+    /// Online answer 3: a newer coverage exists; confirm it.
+    OnlineNewerCoverage,
+    /// Online answer 4 (資格情報なし): self-declaration, normal copay.
+    OnlineNotFound,
+    /// Online answer 5: several coverages; staff must pick one.
+    OnlineMultiple,
+    /// The card holder's identity is not yet proven / the query not made.
+    IdentityRequired,
+    /// The card's certificate has expired: it cannot be read online.
+    CardCertificateExpired,
+    /// The card is not registered for insurance use: register on the spot.
+    CardNotRegistered,
+    /// The facility is not online-capable: the card needs the notice or the
+    /// portal screen.
+    OfflineCardNeedsNotice,
+    /// Reader, network or service failed: self-declaration, normal copay.
+    SystemFailure,
+    /// 資格確認書 within its validity.
+    CertificateValid,
+    /// 資格確認書 past its printed expiry.
+    CertificateExpired,
+    /// 資格確認書 before its printed start.
+    CertificateNotYetValid,
+    /// Notice together with the card where the card cannot be read online.
+    NoticeWithCard,
+    /// Notice without the card.
+    NoticeNeedsCard,
+    /// Portal screen together with the card where the card cannot be read online.
+    PortalWithCard,
+    /// Portal screen without the card.
+    PortalNeedsCard,
+    /// Old card within its validity.
+    OldCardValid,
+    /// Old card past its printed expiry.
+    OldCardPrintedExpiry,
+    /// Old cards are valid at most until this day (national cap or an
+    /// insurer's unified expiry); the earliest applicable row wins.
+    OldCardLastDay(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] NaiveDate),
+    /// Old cards issued on or after this day are not genuine issues.
+    OldCardIssuedFrom(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] NaiveDate),
+    /// A printed detail changed: the old card is no longer valid.
+    OldCardFaceChanged,
+    /// The holder turned 75: coverage moved to late-stage elderly care.
+    OldCardSchemeEndedAt75,
+    /// Temporary measure: an expired old card with coverage confirmed online.
+    TemporaryExpiredOldCard,
+    /// Temporary measure: the notice alone with coverage confirmed online.
+    TemporaryNoticeAlone,
+    /// Late-stage elderly hold a 資格確認書 whatever else they hold.
+    LateElderlyCertificateForAll,
+    /// Nothing presented establishes coverage.
+    NoValidDocument,
+    /// The patient declares coverage on the form.
+    SelfDeclarationAccepted,
+    /// 公費 tickets are always shown separately.
+    PublicExpenseSeparate,
+    /// The online answer carries the limit class: no certificate needed.
+    LimitFromOnline,
+    /// On paper, the limit certificate must be shown for the cap.
+    LimitOnPaper,
+    /// Non-taxed long-stay or arrears households must apply even with the card.
+    LimitMustApply,
+    /// 70–74 on an old card: the 高齢受給者証 gives the copay.
+    ElderlyRecipientOnPaper,
+    /// The online answer carries the specific disease: no certificate needed.
+    SpecificDiseaseFromOnline,
+    /// On paper, the specific disease certificate must be shown.
+    SpecificDiseaseOnPaper,
+    /// Copay by age: before the first 31 March after reaching 6.
+    CopayPreschool,
+    /// Copay by age: 6 to the month of reaching 70.
+    CopayWorkingAge,
+    /// Copay by age: from the month after reaching 70 until the 75th birthday.
+    CopaySeventyToSeventyFour,
+    /// Copay by age: from the 75th birthday (or late-stage elderly coverage).
+    CopayLateElderly,
+    /// The stated copay does not fit the age: flagged, not overridden.
+    CopayMismatch,
+}
+
+/// One row of the policy table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Rule {
+    /// Stable id.
+    pub id: RuleId,
+    /// What it decides.
+    pub kind: RuleKind,
+    /// Which insurers.
+    pub scope: Scope,
+    /// Which visit dates.
+    pub applies: Period,
+    /// Short text for the counter (Japanese).
+    pub ja: &'static str,
+    /// Short text for logs and reports (English).
+    pub en: &'static str,
+    /// Where it comes from.
+    pub source: Source,
+}

@@ -43,6 +43,8 @@ pub struct BenchReport {
     pub decisions: u32,
     /// SysTick ticks spent in `decide`.
     pub ticks: u64,
+    /// SysTick ticks of 1,000,000 instructions.
+    pub calibration_ticks: u64,
 }
 
 /// Protocol state of the peer.
@@ -110,9 +112,9 @@ impl BoardPeer {
                     None => Ok((self.frame(&Message::Done { ok })?, PeerState::Done { ok })),
                 }
             }
-            Message::BenchResult { decisions, ticks } => {
-                println!("bench: decisions={decisions} ticks={ticks}");
-                self.bench = Some(BenchReport { decisions, ticks });
+            Message::BenchResult { decisions, ticks, calibration_ticks } => {
+                println!("bench: decisions={decisions} ticks={ticks} calibration_ticks={calibration_ticks}");
+                self.bench = Some(BenchReport { decisions, ticks, calibration_ticks });
                 let ok = decisions > 0;
                 Ok((self.frame(&Message::Done { ok })?, PeerState::Done { ok }))
             }
@@ -209,8 +211,9 @@ mod tests {
         let mut peer = BoardPeer::new(Some(5));
         let (msgs, state) = run_corpus(&mut peer, None);
         assert_eq!((msgs, state), (vec![Message::BenchRequest { rounds: 5 }], PeerState::Running));
-        let (_, state) = peer.on_message(251, Message::BenchResult { decisions: 500, ticks: 123 }).unwrap();
+        let (_, state) =
+            peer.on_message(251, Message::BenchResult { decisions: 500, ticks: 123, calibration_ticks: 456 }).unwrap();
         assert_eq!(state, PeerState::Done { ok: true });
-        assert_eq!(peer.bench, Some(BenchReport { decisions: 500, ticks: 123 }));
+        assert_eq!(peer.bench, Some(BenchReport { decisions: 500, ticks: 123, calibration_ticks: 456 }));
     }
 }

@@ -21,6 +21,8 @@ pub struct Board {
     pub name: &'static str,
     /// QEMU `-machine`.
     pub machine: &'static str,
+    /// Core clock of the emulated board in Hz (SysTick's clock).
+    pub core_hz: u32,
     /// Targets to build and run, the first being the default.
     pub targets: &'static [BoardTarget],
 }
@@ -29,6 +31,7 @@ pub struct Board {
 pub const BOARDS: &[Board] = &[Board {
     name: "qemu-lm3s6965",
     machine: "lm3s6965evb",
+    core_hz: 12_000_000,
     targets: &[
         BoardTarget { triple: "thumbv7m-none-eabi", cpu: "cortex-m3" },
         BoardTarget { triple: "thumbv6m-none-eabi", cpu: "cortex-m0" },

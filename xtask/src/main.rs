@@ -5,8 +5,11 @@
 //! - `qemu`: run a board image under QEMU against `host-sim serve`, decoding
 //!   its defmt log;
 //! - `size`: flash and RAM of every board image, peak stack from a QEMU run;
+//! - `bench`: decisions per second on the host, instructions per decision
+//!   on every board target;
 //! - `test`: everything CI runs.
 
+mod bench;
 mod boards;
 mod defmt_log;
 mod pipeline;
@@ -44,6 +47,8 @@ enum Command {
         #[arg(long)]
         save: bool,
     },
+    /// Benchmark decide(): criterion on the host, instructions per decision on every board (QEMU -icount).
+    Bench,
     /// Run everything CI runs: fmt, clippy, host tests, cross builds, QEMU runs, sizes.
     Test,
 }
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
         Command::BuildBoards => toolchain::detect().and_then(|tc| boards::build_all(&tc)),
         Command::Qemu { board, target } => qemu::run_cli(&board, target.as_deref()),
         Command::Size { save } => size::report(save),
+        Command::Bench => bench::run(),
         Command::Test => pipeline::run_all(),
     };
     match result {

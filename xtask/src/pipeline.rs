@@ -2,7 +2,7 @@
 //! failure.
 
 use crate::boards::{BOARDS, build_all};
-use crate::qemu::{build_host_sim, run_board};
+use crate::qemu::{RunOptions, build_host_sim, run_board};
 use crate::root::{host_cargo, run, step, workspace};
 use crate::{size, toolchain};
 use std::time::Instant;
@@ -38,7 +38,7 @@ pub fn run_all() -> Result<(), String> {
     step("QEMU board runs");
     for board in BOARDS {
         for bt in board.targets {
-            run_board(board, bt, &board.elf(bt.triple))?;
+            run_board(board, bt, &board.elf(bt.triple), RunOptions::default())?;
         }
     }
 

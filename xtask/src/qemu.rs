@@ -18,9 +18,23 @@ use std::time::{Duration, Instant};
 /// How long a board may run before it is killed.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How to run a board.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Deterministic instruction counting (`-icount shift=10,align=off,sleep=off`).
+    pub icount: bool,
+    /// Timed passes over the corpus host-sim asks for.
+    pub bench_rounds: Option<u16>,
+}
+
+/// QEMU's `-icount` shift: each instruction takes 2^shift ns of virtual time.
+pub const ICOUNT_SHIFT: u32 = 10;
+
 /// What a QEMU run produced.
 #[derive(Debug)]
 pub struct QemuRun {
+    /// Lines host-sim printed.
+    pub peer_log: Vec<String>,
     /// Peak stack the board reported, in bytes.
     pub peak_stack: Option<usize>,
 }
@@ -39,7 +53,7 @@ pub fn run_cli(board: &str, target: Option<&str>) -> Result<(), String> {
     let tc = toolchain::detect()?;
     let elf = board.build(tc, bt.triple)?;
     build_host_sim()?;
-    run_board(board, bt, &elf).map(|_| ())
+    run_board(board, bt, &elf, RunOptions::default()).map(|_| ())
 }
 
 /// Builds `host-sim` for the host.
@@ -56,16 +70,17 @@ fn qemu_binary() -> Result<&'static str, String> {
 
 /// Runs `elf` on QEMU with host-sim as the UART peer. Fails unless the
 /// board exits 0, host-sim exits 0, and at least one defmt line decoded.
-pub fn run_board(board: &Board, bt: &BoardTarget, elf: &Path) -> Result<QemuRun, String> {
+pub fn run_board(board: &Board, bt: &BoardTarget, elf: &Path, opts: RunOptions) -> Result<QemuRun, String> {
     let qemu = qemu_binary()?;
     let elf_bytes = std::fs::read(elf).map_err(|e| format!("cannot read {}: {e}", elf.display()))?;
     println!("qemu: {} ({}, -cpu {}) {}", board.name, bt.triple, bt.cpu, elf.display());
 
-    let mut peer = Command::new(workspace().join("target/debug/host-sim"))
-        .args(["serve", "--tcp", "127.0.0.1:0", "--once", "--timeout-secs", "60"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start host-sim serve: {e}"))?;
+    let mut peer_cmd = Command::new(workspace().join("target/debug/host-sim"));
+    peer_cmd.args(["serve", "--tcp", "127.0.0.1:0", "--once", "--timeout-secs", "60"]);
+    if let Some(rounds) = opts.bench_rounds {
+        peer_cmd.args(["--bench-rounds", &rounds.to_string()]);
+    }
+    let mut peer = peer_cmd.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start host-sim serve: {e}"))?;
     let mut peer_out = BufReader::new(peer.stdout.take().ok_or("host-sim stdout")?);
     let mut first = String::new();
     peer_out.read_line(&mut first).map_err(|e| e.to_string())?;
@@ -74,13 +89,20 @@ pub fn run_board(board: &Board, bt: &BoardTarget, elf: &Path) -> Result<QemuRun,
         .strip_prefix("listening on tcp:")
         .ok_or_else(|| format!("host-sim serve did not say where it listens: {first:?}"))?
         .to_string();
+    let peer_log = Arc::new(Mutex::new(Vec::new()));
+    let peer_log_w = Arc::clone(&peer_log);
     let peer_thread = thread::spawn(move || {
         for line in peer_out.lines().map_while(Result::ok) {
             println!("  [host-sim] {line}");
+            peer_log_w.lock().map(|mut l| l.push(line)).ok();
         }
     });
 
-    let mut qemu_child = Command::new(qemu)
+    let mut qemu_cmd = Command::new(qemu);
+    if opts.icount {
+        qemu_cmd.args(["-icount", &format!("shift={ICOUNT_SHIFT},align=off,sleep=off")]);
+    }
+    let mut qemu_child = qemu_cmd
         .args(["-machine", board.machine, "-cpu", bt.cpu, "-display", "none", "-monitor", "none"])
         .args(["-semihosting-config", "enable=on,target=native"])
         .args(["-serial", &format!("tcp:{addr}")])
@@ -130,7 +152,8 @@ pub fn run_board(board: &Board, bt: &BoardTarget, elf: &Path) -> Result<QemuRun,
         rest.split_whitespace().next()?.parse().ok()
     });
     println!("qemu: {} on {} passed", board.name, bt.triple);
-    Ok(QemuRun { peak_stack })
+    let peer_log = std::mem::take(&mut *peer_log.lock().map_err(|_| "log lock poisoned")?);
+    Ok(QemuRun { peer_log, peak_stack })
 }
 
 fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<i32, String> {

@@ -2,7 +2,7 @@
 //! stack a QEMU run measured (stack painting in the board crate).
 
 use crate::boards::BOARDS;
-use crate::qemu::{build_host_sim, run_board};
+use crate::qemu::{RunOptions, build_host_sim, run_board};
 use crate::root::{step, workspace};
 use crate::toolchain;
 use object::{Object, ObjectSection};
@@ -47,7 +47,7 @@ pub fn report(save: bool) -> Result<(), String> {
         for bt in board.targets {
             let elf = board.build(tc, bt.triple)?;
             let s = sections(&elf)?;
-            let run = run_board(board, bt, &elf)?;
+            let run = run_board(board, bt, &elf, RunOptions::default())?;
             let stack = run.peak_stack.map_or("n/a".to_string(), |b| b.to_string());
             let _ = writeln!(
                 table,

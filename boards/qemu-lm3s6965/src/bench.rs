@@ -33,6 +33,12 @@ impl Ticks {
         start.wrapping_sub(end) & RELOAD
     }
 
+    /// Ticks of a loop of exactly 1,000,000 instructions: `delay(n)` runs
+    /// `n + 1` iterations of `subs` + `bne`.
+    pub fn calibration(&mut self) -> u32 {
+        self.time(|| cortex_m::asm::delay(499_999))
+    }
+
     /// Decides every corpus case `rounds` times; returns (decisions, ticks
     /// spent inside `decide`). Building the visits is not timed.
     pub fn corpus(&mut self, rounds: u16) -> (u32, u64) {

@@ -115,8 +115,14 @@ fn session(link: &mut Link, ticks: &mut bench::Ticks) -> bool {
                 }
                 Message::BenchRequest { rounds } => {
                     let (decisions, spent) = ticks.corpus(rounds);
-                    defmt::info!("bench: {=u32} decisions, {=u64} ticks", decisions, spent);
-                    if !link.send(&Message::BenchResult { decisions, ticks: spent }) {
+                    let calibration_ticks = u64::from(ticks.calibration());
+                    defmt::info!(
+                        "bench: {=u32} decisions, {=u64} ticks; 1e6 instructions = {=u64} ticks",
+                        decisions,
+                        spent,
+                        calibration_ticks
+                    );
+                    if !link.send(&Message::BenchResult { decisions, ticks: spent, calibration_ticks }) {
                         return false;
                     }
                 }

@@ -54,6 +54,9 @@ pub enum Message {
         decisions: u32,
         /// SysTick ticks spent inside `decide` (core clock).
         ticks: u64,
+        /// SysTick ticks of a loop of exactly 1,000,000 instructions
+        /// (calibrates ticks per instruction on the same run).
+        calibration_ticks: u64,
     },
     /// Peer → terminal: the session is over; exit with this verdict.
     Done {

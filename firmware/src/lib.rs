@@ -12,6 +12,7 @@
 //!   eligibility service, or the host simulator) over any byte stream.
 //! - [`rules`]: the effective-dated policy table and `decide` for one visit.
 //! - [`smoke`]: the board bring-up check exchanged over the link.
+//! - [`ui`]: the screens (Japanese text), drawn on a 128×64 OLED or a 320×240 TFT.
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -23,6 +24,7 @@ pub mod domain;
 pub mod link;
 pub mod rules;
 pub mod smoke;
+pub mod ui;
 
 /// Firmware version, as reported to peers in the link handshake.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -129,6 +129,50 @@ mod tests {
     }
 
     #[test]
+    fn largest_eligibility_messages_fit_a_frame() {
+        use crate::domain::*;
+        use crate::link::{EligibilityQuery, EligibilityReply, QueryBy};
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let insurer = InsurerNumber::parse("39131014").unwrap();
+        let member = MemberId::parse("立川市ひまわり", "12345678901234567890123456789012", Some("99")).unwrap();
+        let answer = OnlineAnswer {
+            validity: Validity::Valid,
+            insurer: Some(insurer.clone()),
+            copay: Some(CopayRate::Thirty),
+            preschool: true,
+            elderly: Some(ElderlyInfo {
+                copay: CopayRate::Twenty,
+                valid_from: Some(d(2025, 8, 1)),
+                valid_until: Some(d(2026, 7, 31)),
+            }),
+            limit: Some(LimitClass::GenekiNamiIII),
+            disease: Some(SpecificDisease::Dialysis),
+            qualified_on: Some(d(2019, 5, 1)),
+            disqualified_on: Some(d(2030, 3, 31)),
+        };
+        let messages = [
+            Message::Query(EligibilityQuery {
+                id: u16::MAX,
+                date: d(2026, 3, 31),
+                by: QueryBy::Numbers { insurer, member, birth_date: d(1950, 2, 28) },
+            }),
+            Message::Query(EligibilityQuery {
+                id: 1,
+                date: d(2026, 3, 31),
+                by: QueryBy::CardSerial(heapless::Vec::from_slice(&[0xAB; 20]).unwrap()),
+            }),
+            Message::Reply(EligibilityReply { id: 7, result: Ok(answer) }),
+            Message::Reply(EligibilityReply { id: 8, result: Err(crate::link::ServiceError::Unavailable) }),
+        ];
+        for m in messages {
+            let mut wire = [0u8; MAX_WIRE_FRAME];
+            let n = encode_message(5, &m, &mut wire).unwrap();
+            let mut reader = FrameReader::new();
+            assert_eq!(feed(&mut reader, &wire[..n]), vec![Ok((5, m))]);
+        }
+    }
+
+    #[test]
     fn endless_garbage_is_oversized_then_recovers() {
         let mut reader = FrameReader::new();
         let garbage = vec![0x55u8; 4 * MAX_WIRE_FRAME];

@@ -3,6 +3,7 @@
 //! Variants are only ever appended: postcard encodes the variant index, so
 //! reordering would break older peers.
 
+use super::eligibility::{EligibilityQuery, EligibilityReply};
 use crate::rules::DecisionDigest;
 use crate::smoke::{SmokeAnswer, SmokeChallenge};
 use heapless::String;
@@ -63,4 +64,8 @@ pub enum Message {
         /// Whether everything the peer checked was right.
         ok: bool,
     },
+    /// Terminal → service: who is covered on which day?
+    Query(EligibilityQuery),
+    /// Service → terminal: the answer to a query.
+    Reply(EligibilityReply),
 }

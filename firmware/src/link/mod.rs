@@ -13,11 +13,13 @@
 //! frames.
 
 mod codec;
+mod eligibility;
 mod error;
 mod frame;
 mod message;
 
 pub use codec::{FrameReader, encode_message};
+pub use eligibility::{EligibilityQuery, EligibilityReply, MAX_SERIAL, QueryBy, ServiceError};
 pub use error::LinkError;
 pub use frame::{CRC_LEN, Frame, FrameRepr, HEADER_LEN, PROTOCOL_VERSION};
 pub use message::Message;

@@ -4,12 +4,8 @@
 //! - `run`: run the bundled checks (smoke check and the decision corpus);
 //! - `serve`: be the peer of a board over a loopback TCP or unix socket.
 
-mod board_peer;
-mod cli;
-mod corpus_run;
-mod serve;
-
 use clap::Parser;
+use host_sim::{cli, corpus_run, serve};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -133,7 +133,7 @@ mod tests {
         use crate::domain::*;
         use crate::link::{EligibilityQuery, EligibilityReply, QueryBy};
         let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let insurer = InsurerNumber::parse("39131014").unwrap();
+        let insurer = InsurerNumber::parse("39131016").unwrap();
         let member = MemberId::parse("立川市ひまわり", "12345678901234567890123456789012", Some("99")).unwrap();
         let answer = OnlineAnswer {
             validity: Validity::Valid,

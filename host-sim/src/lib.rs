@@ -1,0 +1,8 @@
+//! The desktop side of the reception terminal, as a library the `host-sim`
+//! binary (and tests) use: board peer, built-in checks, and (growing) the
+//! virtual card, virtual online service and scenario runner.
+
+pub mod board_peer;
+pub mod cli;
+pub mod corpus_run;
+pub mod serve;

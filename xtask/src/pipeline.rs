@@ -35,14 +35,15 @@ pub fn run_all() -> Result<(), String> {
 
     build_all(&tc)?;
 
-    step("QEMU board runs");
+    step("QEMU board runs: smoke check, decision corpus agreement");
+    let mut peaks = Vec::new();
     for board in BOARDS {
         for bt in board.targets {
-            run_board(board, bt, &board.elf(bt.triple), RunOptions::default())?;
+            peaks.push(run_board(board, bt, &board.elf(bt.triple), RunOptions::default())?.peak_stack);
         }
     }
 
-    size::report(false)?;
+    size::print_table(&peaks, false)?;
     println!("\nxtask test: all steps passed in {:.0} s", start.elapsed().as_secs_f64());
     Ok(())
 }

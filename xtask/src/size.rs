@@ -40,15 +40,27 @@ fn sections(elf: &Path) -> Result<Sections, String> {
 pub fn report(save: bool) -> Result<(), String> {
     let tc = toolchain::detect()?;
     build_host_sim()?;
-    let mut table = String::from(
-        "| board | target | text | rodata | data | bss | flash | static RAM | peak stack |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n",
-    );
+    let mut peaks = Vec::new();
     for board in BOARDS {
         for bt in board.targets {
             let elf = board.build(tc, bt.triple)?;
-            let s = sections(&elf)?;
-            let run = run_board(board, bt, &elf, RunOptions::default())?;
-            let stack = run.peak_stack.map_or("n/a".to_string(), |b| b.to_string());
+            peaks.push(run_board(board, bt, &elf, RunOptions::default())?.peak_stack);
+        }
+    }
+    print_table(&peaks, save)
+}
+
+/// Prints the size table of every (already built) board image; `peaks` are
+/// the peak stacks measured by QEMU runs, in `BOARDS` × targets order.
+pub fn print_table(peaks: &[Option<usize>], save: bool) -> Result<(), String> {
+    let mut table = String::from(
+        "| board | target | text | rodata | data | bss | flash | static RAM | peak stack |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let mut peaks = peaks.iter();
+    for board in BOARDS {
+        for bt in board.targets {
+            let s = sections(&board.elf(bt.triple))?;
+            let stack = peaks.next().copied().flatten().map_or("n/a".to_string(), |b| b.to_string());
             let _ = writeln!(
                 table,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",

@@ -5,6 +5,7 @@ pub mod disease;
 pub mod documents;
 pub mod facility;
 pub mod insurer;
+pub mod keyed_documents;
 pub mod keyin;
 pub mod limit;
 pub mod member_id;

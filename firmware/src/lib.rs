@@ -22,6 +22,7 @@ pub mod card;
 pub mod corpus;
 pub mod domain;
 pub mod link;
+pub mod reception;
 pub mod rules;
 pub mod smoke;
 pub mod ui;

@@ -122,7 +122,10 @@ fn catalogue() -> Vec<(&'static str, Screen)> {
         ("registered", Registered),
         ("certificate_expired", CertificateExpired),
         ("card_removed", CardRemoved),
-        ("fallback_notice_with_card", Fallback { kind: FallbackKind::NoticeWithCard, rule: tag("R-OFFLINE-NOTICE") }),
+        (
+            "fallback_notice_with_card",
+            Fallback { kind: FallbackKind::NoticeWithCard, rule: tag("MYNA-OFFLINE-NEEDS-NOTICE") },
+        ),
         ("fallback_certificate", Fallback { kind: FallbackKind::Certificate, rule: tag("R-CERT-VALID") }),
         ("fallback_portal_screen", Fallback { kind: FallbackKind::PortalScreen, rule: tag("R-OFFLINE-PORTAL") }),
         (
@@ -189,8 +192,8 @@ fn every_screen(mut f: impl FnMut(Screen)) {
     }
     let ascii: String = (0x21u8..=0x7E).map(char::from).collect();
     for kind in FallbackKind::ALL {
-        for rule in ["X", "R-OFFLINE-NOTICE", "WWWWWWWWWWWWWWWWWWWWWWWW", &ascii[..24], &ascii[24..48], &ascii[48..72]]
-        {
+        let widest = "W".repeat(32);
+        for rule in ["X", "SYSTEM-FAILURE-SELF-DECLARATION", &widest, &ascii[..32], &ascii[32..64], &ascii[62..]] {
             f(Fallback { kind, rule: tag(rule) });
         }
     }

@@ -101,6 +101,7 @@ fn answer() -> impl Strategy<Value = OnlineAnswer> {
             disease: disease.then_some(SpecificDisease::Dialysis),
             qualified_on: None,
             disqualified_on: None,
+            birth_date: None,
         })
 }
 
@@ -119,7 +120,7 @@ fn online() -> impl Strategy<Value = OnlineStatus> {
 prop_compose! {
     fn visit()(
         date in date_in(2019, 2031),
-        birth in date_in(1900, 2031),
+        birth in prop::option::of(date_in(1900, 2031)),
         kind in 0usize..4,
         flags in any::<[bool; 8]>(),
         documents in prop::collection::vec(document(), 0..=8),
@@ -136,7 +137,7 @@ prop_compose! {
                 reader: if flags[1] { ReaderState::Working } else { ReaderState::Broken },
                 network: if flags[2] { NetworkState::Up } else { NetworkState::Down },
             },
-            patient: Person { birth_date: birth, sex: Sex::Male },
+            patient: birth.map(|b| Person { birth_date: b, sex: Some(Sex::Male) }),
             circumstances: Circumstances {
                 public_expense: flags[3],
                 high_cost_care: flags[4],

@@ -72,7 +72,7 @@ impl VisitBuilder {
                     reader: ReaderState::Working,
                     network: NetworkState::Up,
                 },
-                patient: Person { birth_date: d(1980, 5, 5), sex: Sex::Female },
+                patient: Some(Person { birth_date: d(1980, 5, 5), sex: Some(Sex::Female) }),
                 circumstances: Circumstances::default(),
                 documents: heapless::Vec::new(),
                 identity: None,
@@ -110,9 +110,15 @@ impl VisitBuilder {
         self
     }
 
+    /// Patient whose birth date the terminal does not know.
+    pub fn unknown_patient(mut self) -> Self {
+        self.visit.patient = None;
+        self
+    }
+
     /// Patient's birth date.
     pub fn born(mut self, y: i32, m: u32, day: u32) -> Self {
-        self.visit.patient.birth_date = d(y, m, day);
+        self.visit.patient = Some(Person { birth_date: d(y, m, day), sex: Some(Sex::Female) });
         self
     }
 

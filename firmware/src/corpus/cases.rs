@@ -175,6 +175,16 @@ pub static CASES: &[Case] = &[
         V::on(2025, 10, 1).born(1953, 3, 3).network_down().card(),
         declared(None, &[K::SelfDeclaration], &["SYSTEM-FAILURE-SELF-DECLARATION", "COPAY-70-74"])
     ),
+    case!(
+        "network-down-birth-date-unknown",
+        V::on(2025, 10, 1).unknown_patient().network_down().card(),
+        declared(None, &[K::SelfDeclaration], &["SYSTEM-FAILURE-SELF-DECLARATION"])
+    ),
+    case!(
+        "online-valid-birth-date-unknown",
+        V::on(2025, 10, 1).unknown_patient().online_valid(CopayRate::Twenty),
+        accepted(Basis::Online, TWENTY, &["MYNA-ONLINE-VALID"])
+    ),
     // ---- offline facility ------------------------------------------------------
     case!(
         "offline-card-alone",

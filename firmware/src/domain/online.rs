@@ -81,9 +81,12 @@ pub struct OnlineAnswer {
     /// `QualificationDate`: coverage start.
     #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
     pub qualified_on: Option<NaiveDate>,
-    /// `DisqualificationDate`: coverage end, if any.
+    /// `DisqualificationDate` (資格喪失日): the first day *without* coverage, if any.
     #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
     pub disqualified_on: Option<NaiveDate>,
+    /// `Birthdate` of the insured person (for the copay cross-check).
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    pub birth_date: Option<NaiveDate>,
 }
 
 impl OnlineAnswer {
@@ -99,6 +102,7 @@ impl OnlineAnswer {
             disease: None,
             qualified_on: None,
             disqualified_on: None,
+            birth_date: None,
         }
     }
 

@@ -26,8 +26,8 @@ pub struct Person {
     /// Birth date (生年月日).
     #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
     pub birth_date: NaiveDate,
-    /// Sex.
-    pub sex: Sex,
+    /// Sex, where known (the rules do not depend on it).
+    pub sex: Option<Sex>,
 }
 
 impl Person {
@@ -65,7 +65,7 @@ mod tests {
     }
 
     fn born(y: i32, m: u32, day: u32) -> Person {
-        Person { birth_date: d(y, m, day), sex: Sex::Female }
+        Person { birth_date: d(y, m, day), sex: Some(Sex::Female) }
     }
 
     #[test]

@@ -149,6 +149,7 @@ mod tests {
             disease: Some(SpecificDisease::Dialysis),
             qualified_on: Some(d(2019, 5, 1)),
             disqualified_on: Some(d(2030, 3, 31)),
+            birth_date: Some(d(1950, 2, 28)),
         };
         let messages = [
             Message::Query(EligibilityQuery {

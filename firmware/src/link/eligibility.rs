@@ -51,6 +51,8 @@ pub enum ServiceError {
     BadRequest,
     /// The service failed internally.
     Internal,
+    /// The card is not registered for insurance use (保険証利用登録なし).
+    CardNotRegistered,
 }
 
 impl fmt::Display for ServiceError {
@@ -59,6 +61,7 @@ impl fmt::Display for ServiceError {
             Self::Unavailable => "service unavailable",
             Self::BadRequest => "query rejected as malformed",
             Self::Internal => "service internal error",
+            Self::CardNotRegistered => "card not registered for insurance use",
         })
     }
 }

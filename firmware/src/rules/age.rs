@@ -54,7 +54,7 @@ mod tests {
     }
 
     fn born(y: i32, m: u32, day: u32) -> Person {
-        Person { birth_date: d(y, m, day), sex: Sex::Male }
+        Person { birth_date: d(y, m, day), sex: Some(Sex::Male) }
     }
 
     #[test]

@@ -119,7 +119,11 @@ fn settle_copay(
 ) -> (Option<Copay>, CopayCheck) {
     let late =
         late_elderly || answer.and_then(|a| a.insurer.as_ref()).is_some_and(|i| i.scheme() == Scheme::LateElderly);
-    let (kind, expected) = bracket(&cx.visit.patient, cx.visit.date, late);
+    let Some(patient) = cx.visit.patient.as_ref() else {
+        // Birth date unknown: keep a stated copay unchecked, derive nothing.
+        return (stated.map(|(rate, source)| Copay { rate, source }), CopayCheck::NotChecked);
+    };
+    let (kind, expected) = bracket(patient, cx.visit.date, late);
     match stated {
         Some((rate, source)) if expected.allows(rate) => (Some(Copay { rate, source }), CopayCheck::Consistent),
         Some((rate, source)) => {

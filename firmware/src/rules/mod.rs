@@ -21,4 +21,4 @@ pub use decide::decide;
 pub use decision::{Basis, Copay, CopayCheck, CopaySource, Decision, DecisionDigest, ExpectedCopay, Outcome};
 pub use policy::Policy;
 pub use rule::{Period, Rule, RuleId, RuleKind, SchemeKind, Scope, Source};
-pub use visit::{Circumstances, IdentityMethod, Visit};
+pub use visit::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Visit};

@@ -44,8 +44,10 @@ pub struct Visit {
     pub date: NaiveDate,
     /// Where.
     pub facility: Facility,
-    /// Who.
-    pub patient: Person,
+    /// Who; `None` when the terminal does not know the birth date (a card
+    /// session that failed before the online answer). Age checks are then
+    /// skipped: no copay from age, no cross-check.
+    pub patient: Option<Person>,
     /// What the patient says.
     pub circumstances: Circumstances,
     /// What is on the counter.

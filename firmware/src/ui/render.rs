@@ -4,9 +4,11 @@
 //! pixels. Never panics: text that does not fit is wrapped, then clipped;
 //! a character the font lacks is drawn as `?`.
 
+use embedded_graphics::mono_font::{MonoTextStyle, ascii::FONT_4X6};
 use embedded_graphics::pixelcolor::{BinaryColor, Gray4, Gray8, Rgb565, Rgb888};
 use embedded_graphics::prelude::*;
 use embedded_graphics::primitives::{Circle, CornerRadii, PrimitiveStyle, Rectangle, RoundedRectangle};
+use embedded_graphics::text::{Baseline, Text};
 use u8g2_fonts::FontRenderer;
 use u8g2_fonts::types::{FontColor, VerticalPosition};
 
@@ -247,6 +249,9 @@ struct Metrics {
     button_radius: u32,
     bottom_margin: i32,
     footer_h: i32,
+    /// Draw the footer (an ASCII rule tag) in the 4×6 mono font: 32
+    /// characters fill the OLED's 128 pixels exactly.
+    footer_mono: bool,
     center_body: bool,
 }
 
@@ -277,6 +282,7 @@ const OLED: Metrics = Metrics {
     button_radius: 0,
     bottom_margin: 0,
     footer_h: 10,
+    footer_mono: true,
     center_body: false,
 };
 
@@ -307,6 +313,7 @@ const TFT: Metrics = Metrics {
     button_radius: 6,
     bottom_margin: 10,
     footer_h: 20,
+    footer_mono: false,
     center_body: true,
 };
 
@@ -551,9 +558,15 @@ where
     if let (Some(footer), Some(top)) = (c.footer, a.footer_top) {
         let area = rect(0, top, w, m.footer_h);
         let mut t = target.clipped(&area);
-        let face = m.small_face;
-        let cs = chars_of(Txt::Str(footer));
-        draw_run(&mut t, obs, face, &cs, m.margin, top + (m.footer_h - face.em()) / 2, D::Color::ui(Role::Dim))?;
+        if m.footer_mono {
+            let style = MonoTextStyle::new(&FONT_4X6, D::Color::ui(Role::Dim));
+            let y = top + (m.footer_h - FONT_4X6.character_size.height as i32) / 2;
+            Text::with_baseline(footer, Point::new(0, y), style, Baseline::Top).draw(&mut t)?;
+        } else {
+            let face = m.small_face;
+            let cs = chars_of(Txt::Str(footer));
+            draw_run(&mut t, obs, face, &cs, m.margin, top + (m.footer_h - face.em()) / 2, D::Color::ui(Role::Dim))?;
+        }
     }
     if let Some(top) = a.buttons_top {
         let bw = button_width(c, m);
@@ -684,7 +697,13 @@ pub fn fits(screen: &Screen, layout: Layout) -> bool {
     blocks_ok
         && choices_ok
         && width(m.title_face, c.title) <= inner_w
-        && c.footer.is_none_or(|f| width(m.small_face, f) <= inner_w)
+        && c.footer.is_none_or(|f| {
+            if m.footer_mono {
+                f.chars().count() as i32 * FONT_4X6.character_size.width as i32 <= m.size.width as i32
+            } else {
+                width(m.small_face, f) <= inner_w
+            }
+        })
         && body_height(&c, m, inner_w) <= a.body_bottom - a.body_top
 }
 

@@ -147,6 +147,10 @@ pub enum KeyInLabel {
     BirthDate,
     /// 有効期限.
     ValidUntil,
+    /// 有効開始日.
+    ValidFrom,
+    /// 交付年月日.
+    IssuedOn,
     /// 負担割合 (certificates of 70+).
     CopayRatio,
     /// 発効期日 of the copay ratio (certificates of 70+).
@@ -155,13 +159,15 @@ pub enum KeyInLabel {
 
 impl KeyInLabel {
     /// Every label, in declaration order.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 10] = [
         Self::InsurerNumber,
         Self::Symbol,
         Self::Number,
         Self::Branch,
         Self::BirthDate,
         Self::ValidUntil,
+        Self::ValidFrom,
+        Self::IssuedOn,
         Self::CopayRatio,
         Self::CopayEffective,
     ];
@@ -175,6 +181,8 @@ impl KeyInLabel {
             Self::Branch => "枝番",
             Self::BirthDate => "生年月日",
             Self::ValidUntil => "有効期限",
+            Self::ValidFrom => "有効開始日",
+            Self::IssuedOn => "交付年月日",
             Self::CopayRatio => "負担割合",
             Self::CopayEffective => "発効期日",
         }
@@ -182,7 +190,7 @@ impl KeyInLabel {
 }
 
 /// Bytes of a [`RuleTag`].
-pub const RULE_TAG_LEN: usize = 24;
+pub const RULE_TAG_LEN: usize = 32;
 
 /// A short ASCII rule id ("R-OFFLINE-NOTICE"), `Copy` and fixed-size.
 ///

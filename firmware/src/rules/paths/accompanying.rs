@@ -43,7 +43,8 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, basis: Basis, answer: Option<&OnlineAnsw
             }
         }
     }
-    let seventy_to_74 = bracket(&cx.visit.patient, date, false).0 == RuleKind::CopaySeventyToSeventyFour;
+    let seventy_to_74 =
+        cx.visit.patient.as_ref().is_some_and(|p| bracket(p, date, false).0 == RuleKind::CopaySeventyToSeventyFour);
     if basis == Basis::OldCard && seventy_to_74 && !copay_known {
         cx.fire(RuleKind::ElderlyRecipientOnPaper, None);
         cx.want(DocumentKind::ElderlyRecipient);

@@ -46,7 +46,8 @@ pub(crate) fn judge(cx: &mut Cx<'_>, card: &OldInsuranceCard) -> (OldCardState, 
     if card.face_changed_on.is_some_and(|d| d <= date) {
         return (OldCardState::Invalid, cx.fire(RuleKind::OldCardFaceChanged, Some(insurer)));
     }
-    if insurer.scheme() != Scheme::LateElderly && late_elderly_first_day(&cx.visit.patient).is_some_and(|d| d <= date) {
+    let turned_75 = cx.visit.patient.as_ref().and_then(late_elderly_first_day).is_some_and(|d| d <= date);
+    if insurer.scheme() != Scheme::LateElderly && turned_75 {
         return (OldCardState::Invalid, cx.fire(RuleKind::OldCardSchemeEndedAt75, Some(insurer)));
     }
     // The card's last day: the earliest of its printed expiry and every cap

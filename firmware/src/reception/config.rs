@@ -1,0 +1,35 @@
+//! How a terminal is set up: where it stands and how long it waits.
+
+use crate::domain::Facility;
+
+/// Terminal configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct TerminalConfig {
+    /// The facility and its equipment.
+    pub facility: Facility,
+    /// Wait for a card answer, ms.
+    pub card_timeout_ms: u32,
+    /// Wait for the patient's or clerk's next input, ms.
+    pub input_timeout_ms: u32,
+    /// Wait for the service's reply, ms, per attempt.
+    pub query_timeout_ms: u32,
+    /// Query attempts before giving up (the same query id is re-sent).
+    pub query_attempts: u8,
+    /// How long a result or message stays on screen, ms.
+    pub screen_ms: u32,
+}
+
+impl TerminalConfig {
+    /// Sensible waits for a counter.
+    pub const fn new(facility: Facility) -> Self {
+        Self {
+            facility,
+            card_timeout_ms: 3_000,
+            input_timeout_ms: 60_000,
+            query_timeout_ms: 10_000,
+            query_attempts: 3,
+            screen_ms: 15_000,
+        }
+    }
+}

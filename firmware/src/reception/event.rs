@@ -1,0 +1,78 @@
+//! Everything that can happen to the terminal.
+
+use crate::domain::{KeyInForm, NetworkState, ReaderState};
+use crate::link::EligibilityReply;
+
+/// Which paper document the clerk is keying in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum PaperKind {
+    /// 資格確認書.
+    Certificate,
+    /// 資格情報のお知らせ.
+    Notice,
+    /// マイナポータルの資格情報画面.
+    Portal,
+    /// 健康保険証 (old).
+    OldCard,
+}
+
+/// One input to [`Terminal::handle`](super::Terminal::handle).
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// A card entered the reader's field.
+    CardPlaced,
+    /// The card left the field.
+    CardRemoved,
+    /// The card answered the last APDU (data + SW1 SW2).
+    CardResponse(&'a [u8]),
+    /// Patient chose face authentication.
+    ChooseFace,
+    /// Patient chose PIN entry.
+    ChoosePin,
+    /// The face camera's verdict.
+    FaceResult {
+        /// Whether the face matched the card's photo.
+        matched: bool,
+    },
+    /// One PIN key (0..=9).
+    PinDigit(u8),
+    /// The PIN back key.
+    PinBackspace,
+    /// Answer on the last-try confirmation screen.
+    ConfirmLastTry(bool),
+    /// Answer on the combined consent screen.
+    Consent(bool),
+    /// Answer to "register the card for insurance use now?".
+    Register(bool),
+    /// The online service answered (the link layer decoded and checked it).
+    OnlineReply(&'a EligibilityReply),
+    /// Staff switched the reader to visual check (目視確認モード).
+    StaffVisualCheck,
+    /// Staff confirmed the holder's identity by sight.
+    StaffIdentityConfirmed,
+    /// Staff keyed in a paper document.
+    StaffKeyIn {
+        /// Which document.
+        kind: PaperKind,
+        /// The typed fields.
+        form: KeyInForm<'a>,
+    },
+    /// Staff saw the patient's My Number card (no reader, or reader broken).
+    StaffCardSeen,
+    /// Staff keyed in the patient's birth date (paper flow), as typed.
+    StaffBirthDate(&'a str),
+    /// Staff asks for the decision on the documents keyed in.
+    StaffDecide,
+    /// Staff cancels the current visit.
+    StaffCancel,
+    /// The reader or network state changed.
+    Equipment {
+        /// Card reader.
+        reader: ReaderState,
+        /// Network.
+        network: NetworkState,
+    },
+    /// Nothing happened; time passed (timers are checked).
+    Tick,
+}

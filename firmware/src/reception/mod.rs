@@ -1,0 +1,21 @@
+//! The reception flow: one sans-IO state machine from "card placed" (or the
+//! clerk keying in a paper document) to the decision on screen.
+//!
+//! Events in ([`Event`]), actions out ([`Action`]), time passed in
+//! ([`Now`]); see [`Terminal`] for the call order.
+
+mod action;
+mod config;
+mod event;
+mod screen_for;
+mod terminal;
+mod time;
+mod timers;
+
+pub use action::{Action, Beep, LogEvent, LogRecord};
+pub use config::TerminalConfig;
+pub use event::{Event, PaperKind};
+pub use screen_for::screen_for;
+pub use terminal::{MAX_ACTIONS, State, Terminal};
+pub use time::{Millis, Now};
+pub use timers::{TimerKind, Timers};

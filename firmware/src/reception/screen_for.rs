@@ -1,0 +1,40 @@
+//! Which screen shows a decision.
+
+use crate::domain::{DocumentKind, OnlineAnswer};
+use crate::rules::{Decision, Outcome};
+use crate::ui::{FallbackKind, RuleTag, Screen};
+
+/// Shown when a rule id does not fit a tag (ids are checked by a test).
+const UNTAGGED: RuleTag = match RuleTag::new("RULE") {
+    Some(t) => t,
+    None => panic!("RULE is a valid tag"),
+};
+
+/// The screen for `decision`; `answer` is the online answer it rests on, if
+/// any (limit class, disease and elderly status come from it).
+pub fn screen_for(decision: &Decision, answer: Option<&OnlineAnswer>) -> Screen {
+    let rule = RuleTag::new(decision.deciding.id.as_str()).unwrap_or(UNTAGGED);
+    let fallback = |kind| Screen::Fallback { kind, rule };
+    match decision.outcome {
+        Outcome::Accepted => match decision.copay {
+            Some(copay) => Screen::Result {
+                copay: copay.rate,
+                limit: answer.and_then(|a| a.limit),
+                disease: answer.and_then(|a| a.disease),
+                elderly: answer.is_some_and(|a| a.elderly.is_some()),
+            },
+            // Accepted, but the copay must come from a document still missing
+            // (70–74 on an old card without the 高齢受給者証).
+            None => fallback(FallbackKind::OldCard),
+        },
+        Outcome::SelfDeclaration => fallback(FallbackKind::SelfDeclaration),
+        Outcome::NeedsMore => fallback(match decision.required.first() {
+            Some(DocumentKind::Portal) => FallbackKind::PortalScreen,
+            Some(DocumentKind::Notice | DocumentKind::MynaCard) => FallbackKind::NoticeWithCard,
+            Some(DocumentKind::SelfDeclaration) => FallbackKind::SelfDeclaration,
+            Some(DocumentKind::OldCard) => FallbackKind::OldCard,
+            _ => FallbackKind::Certificate,
+        }),
+        Outcome::Refused => fallback(FallbackKind::Certificate),
+    }
+}

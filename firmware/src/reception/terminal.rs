@@ -1,0 +1,749 @@
+//! The reception terminal as one deterministic, sans-IO state machine.
+
+use chrono::NaiveDate;
+use heapless::{Deque, Vec};
+
+use super::action::{Action, Beep, LogEvent, LogRecord};
+use super::config::TerminalConfig;
+use super::event::{Event, PaperKind};
+use super::screen_for::screen_for;
+use super::time::{Millis, Now};
+use super::timers::{TimerKind, Timers};
+use crate::card::apdu::{Command, Response};
+use crate::card::cert_reader::{CertReader, Step};
+use crate::card::jpki::{self, Ef, TokenKind};
+use crate::card::pin::Pin;
+use crate::card::status::Status;
+use crate::domain::{
+    Document, EligibilityCertificate, EligibilityNotice, KeyInError, KeyInField, KeyInForm, KeyInProblem, MynaCard,
+    OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, QueryKey, parse_date,
+};
+use crate::link::{EligibilityQuery, EligibilityReply, MAX_SERIAL, QueryBy, ServiceError};
+use crate::rules::{IdentityMethod, MAX_DOCUMENTS, Policy, Visit, decide};
+use crate::ui::{FACE_AUTH_LIMIT, KeyInLabel, KeyInText, Screen};
+
+/// Actions one call can queue at most.
+pub const MAX_ACTIONS: usize = 8;
+
+/// Where the terminal is in a visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum State {
+    /// Waiting for a card or the clerk.
+    Idle,
+    /// SELECT of the JPKI application sent.
+    SelectAp,
+    /// SELECT of the token EF sent.
+    SelectToken,
+    /// READ BINARY of the token sent.
+    ReadToken,
+    /// Reading the user-authentication certificate.
+    ReadCert,
+    /// SELECT of the PIN EF sent.
+    SelectPinEf,
+    /// PIN retry counter asked.
+    PinCounter,
+    /// Patient chooses face or PIN.
+    ChooseAuth,
+    /// Face camera running.
+    Face,
+    /// Patient typing the PIN.
+    PinEntry,
+    /// One try left: waiting for explicit confirmation.
+    PinLastTry,
+    /// VERIFY sent.
+    PinVerify,
+    /// Staff checks the holder by sight.
+    VisualCheck,
+    /// Combined consent screen.
+    Consent,
+    /// Card not registered: patient decides about registration.
+    Register,
+    /// Query sent; waiting for the service.
+    Query,
+    /// Clerk keying in paper documents.
+    PaperKeyIn,
+    /// Decision shown.
+    Result,
+    /// A transient message (card removed ...), then idle.
+    Message,
+}
+
+impl State {
+    fn waits_for_card(self) -> bool {
+        matches!(self, Self::SelectAp | Self::SelectToken | Self::ReadToken | Self::ReadCert | Self::SelectPinEf)
+            || matches!(self, Self::PinCounter | Self::PinVerify)
+    }
+
+    fn in_card_session(self) -> bool {
+        self.waits_for_card()
+            || matches!(
+                self,
+                Self::ChooseAuth
+                    | Self::Face
+                    | Self::PinEntry
+                    | Self::PinLastTry
+                    | Self::VisualCheck
+                    | Self::Consent
+                    | Self::Register
+                    | Self::Query
+            )
+    }
+}
+
+/// What the terminal knows about the visit in progress.
+#[derive(Debug)]
+struct Session {
+    card_read: bool,
+    cert_valid_until: Option<NaiveDate>,
+    serial: Vec<u8, MAX_SERIAL>,
+    pin_less: bool,
+    pin_tries: Option<u8>,
+    pin_blocked: bool,
+    face_failures: u8,
+    identity: Option<IdentityMethod>,
+    registered: bool,
+    documents: Vec<Document, MAX_DOCUMENTS>,
+    birth_date: Option<NaiveDate>,
+    online: OnlineStatus,
+    query_id: u16,
+    query_attempt: u8,
+}
+
+impl Session {
+    fn new() -> Self {
+        Self {
+            card_read: false,
+            cert_valid_until: None,
+            serial: Vec::new(),
+            pin_less: false,
+            pin_tries: None,
+            pin_blocked: false,
+            face_failures: 0,
+            identity: None,
+            registered: true,
+            documents: Vec::new(),
+            birth_date: None,
+            online: OnlineStatus::NotQueried,
+            query_id: 0,
+            query_attempt: 0,
+        }
+    }
+
+    fn pin_allowed(&self) -> bool {
+        !self.pin_less && !self.pin_blocked
+    }
+
+    fn answer(&self) -> Option<&OnlineAnswer> {
+        match &self.online {
+            OnlineStatus::Answered { answer, .. } => Some(answer),
+            _ => None,
+        }
+    }
+}
+
+/// The reception terminal.
+///
+/// Sans-IO: it owns no hardware and never reads a clock. The caller (a board
+/// or the simulator) drives it:
+///
+/// 1. call [`handle`](Self::handle) with the current time and each event
+///    (card placed, APDU response, key press, online reply, staff action);
+/// 2. after each call, drain [`poll_action`](Self::poll_action) and carry
+///    the actions out in order (send the APDU, show the screen, send the
+///    query, append the log record, beep);
+/// 3. when nothing happens, call `handle(now, Event::Tick)` no later than
+///    [`poll_timeout`](Self::poll_timeout): every wait has a deadline, and
+///    a missed deadline moves the terminal on (retry, fallback, or idle).
+///
+/// Given the same sequence of calls it produces the same actions on every
+/// target.
+pub struct Terminal {
+    config: TerminalConfig,
+    policy: Policy,
+    state: State,
+    session: Session,
+    cert: CertReader,
+    pin: Pin,
+    timers: Timers,
+    actions: Deque<Action, MAX_ACTIONS>,
+    next_query_id: u16,
+    now: Millis,
+    dropped_actions: u32,
+}
+
+impl Terminal {
+    /// A terminal in the idle state (call [`start`](Self::start) to show
+    /// its first screen).
+    pub fn new(config: TerminalConfig, policy: Policy) -> Self {
+        Self {
+            config,
+            policy,
+            state: State::Idle,
+            session: Session::new(),
+            cert: CertReader::new(),
+            pin: Pin::new(),
+            timers: Timers::default(),
+            actions: Deque::new(),
+            next_query_id: 1,
+            now: Millis(0),
+            dropped_actions: 0,
+        }
+    }
+
+    /// Shows the idle screen.
+    pub fn start(&mut self, now: Now) {
+        self.now = now.ms;
+        self.enter_idle();
+    }
+
+    /// Current state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The next action to carry out.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// The latest time to call `handle(now, Event::Tick)`.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        self.timers.next()
+    }
+
+    /// Actions dropped because the queue was full (a caller that does not
+    /// drain it); zero in a correct integration.
+    pub fn dropped_actions(&self) -> u32 {
+        self.dropped_actions
+    }
+
+    /// Feeds one event at time `now`.
+    pub fn handle(&mut self, now: Now, event: Event<'_>) {
+        self.now = now.ms;
+        while let Some(kind) = self.timers.take_due(now.ms) {
+            self.on_timer(kind, now);
+        }
+        match event {
+            Event::Tick => {}
+            Event::Equipment { reader, network } => {
+                self.config.facility.reader = reader;
+                self.config.facility.network = network;
+                if self.state == State::Idle {
+                    self.show_idle();
+                }
+            }
+            Event::StaffCancel => {
+                self.log(LogEvent::Cancelled);
+                self.enter_idle();
+            }
+            Event::CardPlaced => self.on_card_placed(now),
+            Event::CardRemoved => self.on_card_removed(),
+            Event::CardResponse(bytes) => self.on_card_response(now, bytes),
+            Event::ChooseFace if self.state == State::ChooseAuth && self.session.face_failures < FACE_AUTH_LIMIT => {
+                self.state = State::Face;
+                self.show(Screen::FaceScanning);
+                self.arm_input();
+            }
+            Event::ChoosePin if self.state == State::ChooseAuth && self.session.pin_allowed() => {
+                self.pin.clear();
+                self.state = State::PinEntry;
+                self.show_pin_entry();
+                self.arm_input();
+            }
+            Event::FaceResult { matched } if self.state == State::Face => self.on_face(matched),
+            Event::PinDigit(d) if self.state == State::PinEntry => self.on_pin_digit(d),
+            Event::PinBackspace if self.state == State::PinEntry => {
+                self.pin.pop_digit();
+                self.show_pin_entry();
+                self.arm_input();
+            }
+            Event::ConfirmLastTry(yes) if self.state == State::PinLastTry => {
+                if yes {
+                    self.send_verify();
+                } else {
+                    self.pin.clear();
+                    self.enter_choose_auth();
+                }
+            }
+            Event::StaffVisualCheck
+                if matches!(self.state, State::ChooseAuth | State::Face | State::PinEntry | State::PinLastTry) =>
+            {
+                // Both counters stay as they are: visual check resets neither.
+                self.pin.clear();
+                self.state = State::VisualCheck;
+                self.show(Screen::VisualCheck);
+                self.arm_input();
+            }
+            Event::StaffIdentityConfirmed if self.state == State::VisualCheck => {
+                self.identified(IdentityMethod::VisualCheck)
+            }
+            Event::Consent(_) if self.state == State::Consent => self.send_query(now),
+            Event::Register(yes) if self.state == State::Register => {
+                if yes {
+                    self.session.registered = true;
+                    self.show(Screen::Registered);
+                    self.send_query(now);
+                } else {
+                    self.decide_now(now);
+                }
+            }
+            Event::OnlineReply(reply) => self.on_reply(now, reply),
+            Event::StaffKeyIn { kind, form } => self.on_key_in(kind, &form),
+            Event::StaffCardSeen if !self.state.in_card_session() => {
+                // No reader (or reader broken): the card is seen, not read.
+                self.push_document(Document::MynaCard(MynaCard {
+                    certificate_valid_until: now.date,
+                    registered: true,
+                    pin_less: false,
+                }));
+                self.state = State::PaperKeyIn;
+            }
+            Event::StaffBirthDate(text) if !self.state.in_card_session() => match parse_date(text) {
+                Ok(d) => {
+                    self.session.birth_date = Some(d);
+                    self.state = State::PaperKeyIn;
+                }
+                Err(e) => self
+                    .reject_key_in(KeyInError { field: KeyInField::BirthDate, problem: KeyInProblem::Date(e) }, text),
+            },
+            Event::StaffDecide if !self.state.in_card_session() => self.decide_now(now),
+            // Anything else is out of place in the current state: ignored.
+            _ => {}
+        }
+    }
+
+    // ---- card ------------------------------------------------------------
+
+    fn on_card_placed(&mut self, now: Now) {
+        if self.state.in_card_session() {
+            return;
+        }
+        if !matches!(self.state, State::PaperKeyIn) {
+            self.session = Session::new();
+        }
+        self.log(LogEvent::CardPlaced);
+        if !self.config.facility.can_read_card_online() {
+            // The card cannot be checked online here: it counts as shown,
+            // and the rules say what else is needed.
+            self.push_document(Document::MynaCard(MynaCard {
+                certificate_valid_until: now.date,
+                registered: true,
+                pin_less: false,
+            }));
+            self.decide_now(now);
+            return;
+        }
+        self.cert = CertReader::new();
+        self.state = State::SelectAp;
+        self.show(Screen::ReadingCard);
+        self.send_apdu(jpki::select_jpki());
+    }
+
+    fn on_card_removed(&mut self) {
+        if !self.state.in_card_session() {
+            return;
+        }
+        self.pin.clear();
+        self.log(LogEvent::CardRemoved { mid_session: true });
+        self.message(Screen::CardRemoved);
+    }
+
+    fn on_card_response(&mut self, now: Now, bytes: &[u8]) {
+        if !self.state.waits_for_card() {
+            return;
+        }
+        self.timers.cancel(TimerKind::Card);
+        let Ok(response) = Response::new_checked(bytes) else {
+            return self.card_error();
+        };
+        let status = response.status().classify();
+        match self.state {
+            State::SelectAp if status == Status::Ok => {
+                self.state = State::SelectToken;
+                self.send_apdu(jpki::select_ef(Ef::Token));
+            }
+            State::SelectToken if status == Status::Ok => match jpki::read_binary(0, jpki::TOKEN_LEN) {
+                Ok(cmd) => {
+                    self.state = State::ReadToken;
+                    self.send_apdu(cmd);
+                }
+                Err(_) => self.card_error(),
+            },
+            State::ReadToken if status == Status::Ok => match TokenKind::parse(response.data()) {
+                TokenKind::Unknown => self.card_error(),
+                TokenKind::Card | TokenKind::Smartphone => {
+                    self.state = State::ReadCert;
+                    let cmd = self.cert.start();
+                    self.send_apdu(cmd);
+                }
+            },
+            State::ReadCert => match self.cert.on_response(bytes) {
+                Step::Send(cmd) => self.send_apdu(cmd),
+                Step::Failed(_) => self.card_error(),
+                Step::Done(info) => {
+                    let valid = info.is_valid_on(now.date);
+                    self.session.card_read = true;
+                    self.session.cert_valid_until = Some(info.expires_jst().date());
+                    self.session.serial = info.serial.clone();
+                    self.log(LogEvent::CertificateRead { valid });
+                    if valid {
+                        self.state = State::SelectPinEf;
+                        self.send_apdu(jpki::select_ef(Ef::AuthPin));
+                    } else {
+                        self.show(Screen::CertificateExpired);
+                        self.decide_now(now);
+                    }
+                }
+            },
+            State::SelectPinEf if status == Status::Ok => {
+                self.state = State::PinCounter;
+                self.send_apdu(jpki::pin_retry_counter());
+            }
+            State::PinCounter => {
+                match status {
+                    Status::WrongPin { tries_left } => self.session.pin_tries = Some(tries_left),
+                    Status::PinBlocked => self.session.pin_blocked = true,
+                    // No PIN set (顔認証マイナンバーカード): face or visual check only.
+                    _ => self.session.pin_less = true,
+                }
+                self.enter_choose_auth();
+            }
+            State::PinVerify => self.on_verify(status),
+            _ => self.card_error(),
+        }
+    }
+
+    fn card_error(&mut self) {
+        self.pin.clear();
+        self.log(LogEvent::CardError);
+        self.message(Screen::CardRemoved);
+    }
+
+    fn enter_choose_auth(&mut self) {
+        self.state = State::ChooseAuth;
+        if self.session.face_failures >= FACE_AUTH_LIMIT && !self.session.pin_allowed() {
+            self.show(Screen::FaceLocked);
+        } else {
+            self.show(Screen::ChooseAuth { pin_allowed: self.session.pin_allowed() });
+        }
+        self.arm_input();
+    }
+
+    fn on_face(&mut self, matched: bool) {
+        if matched {
+            return self.identified(IdentityMethod::Face);
+        }
+        self.session.face_failures = self.session.face_failures.saturating_add(1);
+        let failures = self.session.face_failures;
+        self.log(LogEvent::FaceFailed { failures });
+        if failures >= FACE_AUTH_LIMIT {
+            self.show(Screen::FaceLocked);
+            self.enter_choose_auth();
+        } else {
+            self.show(Screen::FaceFailed { failures });
+            self.arm_input();
+        }
+    }
+
+    fn on_pin_digit(&mut self, digit: u8) {
+        if self.pin.push_digit(digit).is_err() {
+            return;
+        }
+        self.show_pin_entry();
+        self.arm_input();
+        if !self.pin.is_complete() {
+            return;
+        }
+        if self.session.pin_tries == Some(1) {
+            // One try left: never send without an explicit yes.
+            self.state = State::PinLastTry;
+            self.show(Screen::PinLastTry);
+        } else {
+            self.send_verify();
+        }
+    }
+
+    fn send_verify(&mut self) {
+        let command = jpki::verify_pin(&self.pin);
+        // The digits now live only in the VERIFY buffer, which zeroises itself.
+        self.pin.clear();
+        match command {
+            Ok(cmd) => {
+                self.state = State::PinVerify;
+                self.push(Action::SendVerify(cmd));
+                self.timers.set(TimerKind::Card, self.now + self.config.card_timeout_ms);
+            }
+            Err(_) => self.enter_choose_auth(),
+        }
+    }
+
+    fn on_verify(&mut self, status: Status) {
+        match status {
+            Status::Ok => self.identified(IdentityMethod::Pin),
+            Status::WrongPin { tries_left } => {
+                self.session.pin_tries = Some(tries_left);
+                self.log(LogEvent::PinWrong { tries_left });
+                self.state = State::PinEntry;
+                self.show(Screen::PinWrong { tries_left });
+                self.beep(Beep::Error);
+                self.arm_input();
+            }
+            Status::PinBlocked => {
+                self.session.pin_blocked = true;
+                self.log(LogEvent::PinBlocked);
+                self.show(Screen::PinBlocked);
+                self.beep(Beep::Error);
+                self.enter_choose_auth();
+            }
+            _ => self.card_error(),
+        }
+    }
+
+    fn identified(&mut self, method: IdentityMethod) {
+        self.session.identity = Some(method);
+        self.log(LogEvent::Identified(method));
+        self.state = State::Consent;
+        self.show(Screen::Consent);
+        self.arm_input();
+    }
+
+    // ---- online ------------------------------------------------------------
+
+    fn send_query(&mut self, now: Now) {
+        if !self.config.facility.can_read_card_online() {
+            return self.decide_now(now);
+        }
+        self.session.query_id = self.next_query_id;
+        self.next_query_id = self.next_query_id.wrapping_add(1).max(1);
+        self.session.query_attempt = 0;
+        self.state = State::Query;
+        self.show(Screen::Querying);
+        self.timers.cancel(TimerKind::Input);
+        self.resend_query(now);
+    }
+
+    fn resend_query(&mut self, now: Now) {
+        self.session.query_attempt = self.session.query_attempt.saturating_add(1);
+        let id = self.session.query_id;
+        let query = EligibilityQuery { id, date: now.date, by: QueryBy::CardSerial(self.session.serial.clone()) };
+        self.log(LogEvent::QuerySent { id, attempt: self.session.query_attempt });
+        self.push(Action::SendQuery(query));
+        self.timers.set(TimerKind::Query, now.ms + self.config.query_timeout_ms);
+    }
+
+    fn on_reply(&mut self, now: Now, reply: &EligibilityReply) {
+        if self.state != State::Query || reply.id != self.session.query_id {
+            self.log(LogEvent::StaleReply { id: reply.id });
+            return;
+        }
+        self.timers.cancel(TimerKind::Query);
+        match &reply.result {
+            Ok(answer) => {
+                self.session.birth_date = answer.birth_date.or(self.session.birth_date);
+                self.session.online = OnlineStatus::Answered { by: QueryKey::Card, answer: answer.clone() };
+                self.decide_now(now);
+            }
+            Err(ServiceError::CardNotRegistered) => {
+                self.session.registered = false;
+                self.state = State::Register;
+                self.show(Screen::NotRegistered);
+                self.arm_input();
+            }
+            Err(_) => {
+                self.log(LogEvent::ServiceError);
+                self.session.online = OnlineStatus::ServiceError;
+                self.decide_now(now);
+            }
+        }
+    }
+
+    // ---- paper -------------------------------------------------------------
+
+    fn on_key_in(&mut self, kind: PaperKind, form: &KeyInForm<'_>) {
+        if self.state.in_card_session() {
+            return;
+        }
+        let document = form.parse().and_then(|k| {
+            if k.birth_date.is_some() {
+                self.session.birth_date = k.birth_date;
+            }
+            Ok(match kind {
+                PaperKind::Certificate => Document::Certificate(EligibilityCertificate::from_keyed(&k)?),
+                PaperKind::Notice => Document::Notice(EligibilityNotice::from_keyed(&k)),
+                PaperKind::Portal => Document::Portal(PortalScreen::from_keyed(&k)),
+                PaperKind::OldCard => Document::OldCard(OldInsuranceCard::from_keyed(&k)?),
+            })
+        });
+        match document {
+            Ok(doc) => {
+                self.push_document(doc);
+                self.log(LogEvent::DocumentKeyed(kind));
+                self.state = State::PaperKeyIn;
+                self.timers.cancel(TimerKind::Screen);
+            }
+            Err(e) => {
+                let text = form.get(e.field).unwrap_or("");
+                self.reject_key_in(e, text);
+            }
+        }
+    }
+
+    fn reject_key_in(&mut self, e: KeyInError, text: &str) {
+        self.log(LogEvent::KeyInRejected(e.field));
+        let entered = KeyInText::new(text).unwrap_or(KeyInText::EMPTY);
+        self.show(Screen::KeyIn { field: label(e.field), entered, error: true });
+        self.beep(Beep::Error);
+        self.state = State::PaperKeyIn;
+    }
+
+    fn push_document(&mut self, doc: Document) {
+        if self.session.documents.push(doc).is_err() {
+            self.log(LogEvent::KeyInRejected(KeyInField::InsurerNumber));
+        }
+    }
+
+    // ---- decision ------------------------------------------------------------
+
+    fn decide_now(&mut self, now: Now) {
+        self.timers.cancel(TimerKind::Input);
+        self.timers.cancel(TimerKind::Query);
+        let mut documents = self.session.documents.clone();
+        if self.session.card_read {
+            let card = MynaCard {
+                certificate_valid_until: self.session.cert_valid_until.unwrap_or(now.date),
+                registered: self.session.registered,
+                pin_less: self.session.pin_less,
+            };
+            // The card goes first: it is what the patient showed at the reader.
+            if documents.insert(0, Document::MynaCard(card)).is_err() {
+                self.log(LogEvent::CardError);
+            }
+        }
+        let visit = Visit {
+            date: now.date,
+            facility: self.config.facility,
+            patient: self.session.birth_date.map(|birth_date| Person { birth_date, sex: None }),
+            circumstances: Default::default(),
+            documents,
+            identity: self.session.identity,
+            online: self.session.online.clone(),
+        };
+        let decision = decide(&visit, &self.policy);
+        let screen = screen_for(&decision, self.session.answer());
+        self.log(LogEvent::Decided { outcome: decision.outcome, rule: decision.deciding.id.as_str() });
+        self.beep(if decision.outcome == crate::rules::Outcome::Accepted { Beep::Ok } else { Beep::Attention });
+        self.push(Action::Decided(decision));
+        self.show(screen);
+        self.state = State::Result;
+        self.timers.set(TimerKind::Screen, now.ms + self.config.screen_ms);
+    }
+
+    // ---- timers ---------------------------------------------------------------
+
+    fn on_timer(&mut self, kind: TimerKind, now: Now) {
+        match kind {
+            TimerKind::Card if self.state.waits_for_card() => {
+                self.pin.clear();
+                self.log(LogEvent::CardTimeout);
+                self.message(Screen::CardRemoved);
+            }
+            TimerKind::Input if self.state.in_card_session() || self.state == State::PaperKeyIn => {
+                self.log(LogEvent::Cancelled);
+                self.enter_idle();
+            }
+            TimerKind::Query if self.state == State::Query => {
+                if self.session.query_attempt < self.config.query_attempts {
+                    self.resend_query(now);
+                } else {
+                    self.log(LogEvent::QueryTimedOut { id: self.session.query_id });
+                    self.session.online = OnlineStatus::Timeout;
+                    self.decide_now(now);
+                }
+            }
+            TimerKind::Screen if matches!(self.state, State::Result | State::Message) => self.enter_idle(),
+            _ => {}
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------
+
+    fn enter_idle(&mut self) {
+        self.pin.clear();
+        self.session = Session::new();
+        self.timers.clear();
+        self.state = State::Idle;
+        self.show_idle();
+    }
+
+    fn show_idle(&mut self) {
+        let f = self.config.facility;
+        let screen = if !f.online_capable {
+            Screen::Idle { online: false }
+        } else if f.network == crate::domain::NetworkState::Down {
+            Screen::NetworkDown
+        } else if f.reader == crate::domain::ReaderState::Broken {
+            Screen::ServiceUnavailable
+        } else {
+            Screen::Idle { online: true }
+        };
+        self.show(screen);
+    }
+
+    fn message(&mut self, screen: Screen) {
+        self.timers.clear();
+        self.state = State::Message;
+        self.show(screen);
+        self.beep(Beep::Attention);
+        self.timers.set(TimerKind::Screen, self.now + self.config.screen_ms);
+    }
+
+    fn show_pin_entry(&mut self) {
+        let entered = u8::try_from(self.pin.len()).unwrap_or(u8::MAX);
+        self.show(Screen::PinEntry { entered, tries_left: self.session.pin_tries });
+    }
+
+    fn arm_input(&mut self) {
+        self.timers.set(TimerKind::Input, self.now + self.config.input_timeout_ms);
+    }
+
+    fn send_apdu(&mut self, cmd: Command) {
+        self.push(Action::SendApdu(cmd));
+        self.timers.set(TimerKind::Card, self.now + self.config.card_timeout_ms);
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.push(Action::Show(screen));
+    }
+
+    fn beep(&mut self, beep: Beep) {
+        self.push(Action::Beep(beep));
+    }
+
+    fn log(&mut self, event: LogEvent) {
+        let at = self.now;
+        self.push(Action::Log(LogRecord { at, event }));
+    }
+
+    fn push(&mut self, action: Action) {
+        if self.actions.push_back(action).is_err() {
+            self.dropped_actions = self.dropped_actions.saturating_add(1);
+        }
+    }
+}
+
+/// The screen label of a key-in field.
+fn label(field: KeyInField) -> KeyInLabel {
+    match field {
+        KeyInField::InsurerNumber => KeyInLabel::InsurerNumber,
+        KeyInField::Symbol => KeyInLabel::Symbol,
+        KeyInField::Number => KeyInLabel::Number,
+        KeyInField::Branch => KeyInLabel::Branch,
+        KeyInField::BirthDate => KeyInLabel::BirthDate,
+        KeyInField::ValidFrom => KeyInLabel::ValidFrom,
+        KeyInField::ValidUntil => KeyInLabel::ValidUntil,
+        KeyInField::IssuedOn => KeyInLabel::IssuedOn,
+        KeyInField::CopayRatio => KeyInLabel::CopayRatio,
+        KeyInField::CopayFrom => KeyInLabel::CopayEffective,
+    }
+}

@@ -98,6 +98,7 @@ fn code_1_valid_copies_every_field() {
         disease: Some(SpecificDisease::Hemophilia),
         qualified_on: Some(d(2020, 1, 1)),
         disqualified_on: None,
+        birth_date: Some(r.birth_date),
     };
     assert_eq!(db.answer(&card_query(1, d(2025, 12, 2), &serial("010203"))), want);
     assert_eq!(db.answer(&numbers_query(2, d(2025, 12, 2), &r)), want);
@@ -179,7 +180,8 @@ fn code_4_with_a_flag_for_a_card_not_registered_for_insurance_use() {
 
     let mut svc = VirtualService::new(db, FaultPlan::default());
     let out = svc.on_query(&q, 0);
-    assert_eq!(replies(&out), vec![Ok((0, reply(7, Ok(OnlineAnswer::with_validity(Validity::NotFound)))))]);
+    // On the wire the terminal learns why, so it can offer registration.
+    assert_eq!(replies(&out), vec![Ok((0, reply(7, Err(ServiceError::CardNotRegistered))))]);
     let LogEntry::Query(log) = &svc.log()[0] else { panic!("{:?}", svc.log()) };
     assert_eq!(log.outcome, Outcome::CardNotRegistered);
     assert!(svc.transcript()[0].contains("not registered"), "{:?}", svc.transcript());

@@ -230,6 +230,7 @@ impl CoverageRecord {
             disease: self.disease,
             qualified_on: Some(self.qualified_on),
             disqualified_on: self.disqualified_on,
+            birth_date: Some(self.birth_date),
         }
     }
 }

@@ -281,14 +281,16 @@ impl VirtualService {
                 entry.outcome = Outcome::Error(error);
                 Err(error)
             }
-            None => {
-                let lookup = self.db.lookup(query);
-                entry.outcome = match &lookup {
-                    CardLookup::Answer(a) => Outcome::Answered(a.validity),
-                    CardLookup::NotRegistered => Outcome::CardNotRegistered,
-                };
-                Ok(lookup.into_answer())
-            }
+            None => match self.db.lookup(query) {
+                CardLookup::Answer(a) => {
+                    entry.outcome = Outcome::Answered(a.validity);
+                    Ok(a)
+                }
+                CardLookup::NotRegistered => {
+                    entry.outcome = Outcome::CardNotRegistered;
+                    Err(ServiceError::CardNotRegistered)
+                }
+            },
         };
         let seq = self.seq;
         let mut wire = [0u8; MAX_WIRE_FRAME];

@@ -6,3 +6,4 @@ pub mod board_peer;
 pub mod cli;
 pub mod corpus_run;
 pub mod serve;
+pub mod virtual_card;

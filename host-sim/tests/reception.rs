@@ -1,0 +1,543 @@
+//! The reception state machine (firmware) driven through every path with the
+//! virtual card and the virtual online service: the screens it shows, the
+//! card exchanges it makes, the final decision and its rule ids, and that no
+//! personal data reaches a transcript or log line.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use firmware::domain::*;
+use firmware::link::ServiceError;
+use firmware::reception::{Event, LogEvent, PaperKind, State, TerminalConfig};
+use firmware::rules::{Basis, Outcome};
+use firmware::ui::{FallbackKind, Screen};
+use host_sim::counter::Counter;
+use host_sim::virtual_card::{CardProfile, CertParams, CertificateSource, VirtualCard};
+use host_sim::virtual_service::{
+    CertSerial, CoverageDb, CoverageRecord, ErrorFault, FaultPlan, Garble, GarbleFault, Queries, VirtualService,
+};
+
+const HOLDER: &str = "受付 太郎";
+const SERIAL: [u8; 6] = [0x5E, 0x41, 0xA1, 0x00, 0x42, 0x99];
+const QUERY_WAIT: u64 = 10_000;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn utc(y: i32, m: u32, day: u32) -> NaiveDateTime {
+    d(y, m, day).and_hms_opt(14, 59, 59).unwrap()
+}
+
+fn today() -> NaiveDate {
+    d(2025, 10, 1)
+}
+
+fn facility(online: bool) -> Facility {
+    Facility {
+        kind: FacilityKind::Clinic,
+        online_capable: online,
+        reader: ReaderState::Working,
+        network: NetworkState::Up,
+    }
+}
+
+fn profile(pin: Option<[u8; 4]>, tries: u8, not_after: NaiveDateTime) -> CardProfile {
+    CardProfile {
+        pin,
+        pin_tries_left: tries,
+        certificate: CertificateSource::Generate(CertParams {
+            serial: SERIAL.to_vec(),
+            not_after,
+            holder_name: HOLDER.into(),
+            ..CertParams::default()
+        }),
+        ..CardProfile::default()
+    }
+}
+
+fn card() -> VirtualCard {
+    VirtualCard::new(profile(Some([1, 2, 3, 4]), 3, utc(2029, 3, 31))).unwrap()
+}
+
+fn record(registered: bool, until: Option<NaiveDate>) -> CoverageRecord {
+    CoverageRecord {
+        person: Some("p1".into()),
+        serials: vec![CertSerial::new(&SERIAL).unwrap()],
+        card_registered: registered,
+        insurer: InsurerNumber::parse("06131239").unwrap(),
+        member: MemberId::parse("12", "987654", Some("01")).unwrap(),
+        birth_date: d(1980, 5, 5),
+        qualified_on: d(2015, 4, 1),
+        disqualified_on: until,
+        copay: Some(CopayRate::Thirty),
+        preschool: false,
+        elderly: None,
+        limit: Some(LimitClass::U),
+        disease: None,
+    }
+}
+
+fn service(records: Vec<CoverageRecord>, faults: FaultPlan) -> VirtualService {
+    VirtualService::new(CoverageDb::new(records).unwrap(), faults)
+}
+
+fn counter_with(config: TerminalConfig, card: Option<VirtualCard>, svc: VirtualService) -> Counter {
+    Counter::new(config, today(), card, svc)
+}
+
+fn online_counter(card: VirtualCard, faults: FaultPlan) -> Counter {
+    counter_with(TerminalConfig::new(facility(true)), Some(card), service(vec![record(true, None)], faults))
+}
+
+fn pin(c: &mut Counter, digits: [u8; 4]) {
+    for x in digits {
+        c.event(Event::PinDigit(x));
+    }
+}
+
+/// Card placed and read up to the choice of method.
+fn placed(c: &mut Counter) {
+    c.event(Event::CardPlaced);
+    assert_eq!(c.terminal().state(), State::ChooseAuth, "{}", c.transcript.text());
+}
+
+fn decision_rules(c: &Counter) -> Vec<&'static str> {
+    let mut ids: Vec<_> = c.decision().expect("decided").fired.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    ids
+}
+
+fn logged(c: &Counter, f: impl Fn(&LogEvent) -> bool) -> usize {
+    c.logs.iter().filter(|r| f(&r.event)).count()
+}
+
+#[test]
+fn face_path_screens_in_order_and_online_decision() {
+    let mut c = online_counter(card(), FaultPlan::default());
+    placed(&mut c);
+    c.event(Event::ChooseFace);
+    c.event(Event::FaceResult { matched: true });
+    c.event(Event::Consent(true));
+    c.settle(QUERY_WAIT);
+    assert_eq!(
+        c.screens,
+        vec![
+            Screen::Idle { online: true },
+            Screen::ReadingCard,
+            Screen::ChooseAuth { pin_allowed: true },
+            Screen::FaceScanning,
+            Screen::Consent,
+            Screen::Querying,
+            Screen::Result { copay: CopayRate::Thirty, limit: Some(LimitClass::U), disease: None, elderly: false },
+        ]
+    );
+    let d = c.decision().unwrap();
+    assert_eq!((d.outcome, d.basis), (Outcome::Accepted, Some(Basis::Online)));
+    assert_eq!(decision_rules(&c), vec!["MYNA-ONLINE-VALID"]);
+    assert_eq!(c.terminal().state(), State::Result);
+    // The result screen goes back to idle on its own.
+    c.advance(60_000);
+    assert_eq!(c.screen(), Some(&Screen::Idle { online: true }));
+}
+
+#[test]
+fn certificate_read_takes_two_plus_ceil_len_over_255_exchanges() {
+    for target_len in [1_100usize, 1_279, 1_280, 1_400, 1_789, 2_044] {
+        let mut p = profile(Some([1, 2, 3, 4]), 3, utc(2029, 3, 31));
+        if let CertificateSource::Generate(params) = &mut p.certificate {
+            params.target_len = Some(target_len);
+        }
+        let mut c = online_counter(VirtualCard::new(p).unwrap(), FaultPlan::default());
+        placed(&mut c);
+        let card = c.card.as_ref().unwrap();
+        let content_len = card.certificate().len() - 4; // after the 4-byte DER header
+        // After the AP: SELECT+READ of the token, the certificate, SELECT of the
+        // PIN EF and the retry-counter query.
+        let certificate_exchanges = card.counters().apdus_after_jpki_select - 4;
+        assert_eq!(certificate_exchanges, 2 + content_len.div_ceil(255), "certificate of {target_len} bytes");
+        assert_eq!(card.counters().forbidden_selects, 0);
+    }
+}
+
+#[test]
+fn pin_path_with_the_cards_own_counter() {
+    let mut c = online_counter(card(), FaultPlan::default());
+    placed(&mut c);
+    c.event(Event::ChoosePin);
+    assert_eq!(c.screen(), Some(&Screen::PinEntry { entered: 0, tries_left: Some(3) }));
+    pin(&mut c, [1, 2, 3, 9]);
+    assert_eq!(c.screen(), Some(&Screen::PinWrong { tries_left: 2 }));
+    pin(&mut c, [1, 2, 3, 4]);
+    assert_eq!(c.terminal().state(), State::Consent);
+    assert_eq!(c.card.as_ref().unwrap().pin_tries_left(), Some(3), "a right PIN resets the card's counter");
+    c.event(Event::Consent(false));
+    c.settle(QUERY_WAIT);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::Identified(firmware::rules::IdentityMethod::Pin))), 1);
+}
+
+#[test]
+fn last_try_is_never_sent_without_explicit_confirmation() {
+    let mut c = online_counter(card(), FaultPlan::default());
+    placed(&mut c);
+    c.event(Event::ChoosePin);
+    pin(&mut c, [0, 0, 0, 0]);
+    pin(&mut c, [0, 0, 0, 1]);
+    assert_eq!(c.screen(), Some(&Screen::PinWrong { tries_left: 1 }));
+    let verifies = c.card.as_ref().unwrap().counters().verify_attempts;
+    pin(&mut c, [1, 2, 3, 4]);
+    assert_eq!(c.screen(), Some(&Screen::PinLastTry));
+    assert_eq!(c.card.as_ref().unwrap().counters().verify_attempts, verifies, "VERIFY sent before confirmation");
+    c.event(Event::ConfirmLastTry(false));
+    assert_eq!(c.terminal().state(), State::ChooseAuth);
+    assert_eq!(c.card.as_ref().unwrap().counters().verify_attempts, verifies);
+    c.event(Event::ChoosePin);
+    pin(&mut c, [1, 2, 3, 4]);
+    c.event(Event::ConfirmLastTry(true));
+    assert_eq!(c.card.as_ref().unwrap().counters().verify_attempts, verifies + 1);
+    assert_eq!(c.terminal().state(), State::Consent);
+}
+
+#[test]
+fn wrong_last_try_blocks_the_pin_and_leaves_face_or_visual_check() {
+    let mut c = online_counter(
+        VirtualCard::new(profile(Some([1, 2, 3, 4]), 1, utc(2029, 3, 31))).unwrap(),
+        FaultPlan::default(),
+    );
+    placed(&mut c);
+    c.event(Event::ChoosePin);
+    pin(&mut c, [9, 9, 9, 9]);
+    c.event(Event::ConfirmLastTry(true));
+    assert!(c.screens.contains(&Screen::PinBlocked));
+    assert_eq!(c.screen(), Some(&Screen::ChooseAuth { pin_allowed: false }));
+    c.event(Event::ChoosePin);
+    assert_eq!(c.terminal().state(), State::ChooseAuth, "a blocked PIN cannot be chosen");
+    assert_eq!(logged(&c, |e| *e == LogEvent::PinBlocked), 1);
+}
+
+#[test]
+fn blocked_or_pin_less_cards_offer_face_only() {
+    for p in [profile(Some([1, 2, 3, 4]), 0, utc(2029, 3, 31)), profile(None, 3, utc(2029, 3, 31))] {
+        let mut c = online_counter(VirtualCard::new(p).unwrap(), FaultPlan::default());
+        placed(&mut c);
+        assert_eq!(c.screen(), Some(&Screen::ChooseAuth { pin_allowed: false }));
+        c.event(Event::ChooseFace);
+        c.event(Event::FaceResult { matched: true });
+        assert_eq!(c.terminal().state(), State::Consent);
+    }
+}
+
+#[test]
+fn face_locks_after_ten_failures_and_visual_check_keeps_both_counters() {
+    let mut c = online_counter(card(), FaultPlan::default());
+    placed(&mut c);
+    c.event(Event::ChooseFace);
+    for n in 1..=9u8 {
+        c.event(Event::FaceResult { matched: false });
+        assert_eq!(c.screen(), Some(&Screen::FaceFailed { failures: n }));
+    }
+    c.event(Event::FaceResult { matched: false });
+    assert!(c.screens.contains(&Screen::FaceLocked));
+    c.event(Event::ChooseFace);
+    assert_eq!(c.terminal().state(), State::ChooseAuth, "face is locked");
+    c.event(Event::StaffVisualCheck);
+    assert_eq!(c.screen(), Some(&Screen::VisualCheck));
+    c.event(Event::StaffIdentityConfirmed);
+    c.event(Event::Consent(true));
+    c.settle(QUERY_WAIT);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::FaceFailed { .. })), 10);
+    assert_eq!(c.card.as_ref().unwrap().pin_tries_left(), Some(3), "visual check touched the PIN counter");
+}
+
+#[test]
+fn unregistered_card_is_offered_registration_on_the_spot() {
+    let records = vec![record(false, None)];
+    let mut c = counter_with(TerminalConfig::new(facility(true)), Some(card()), service(records, FaultPlan::default()));
+    placed(&mut c);
+    c.event(Event::ChooseFace);
+    c.event(Event::FaceResult { matched: true });
+    c.event(Event::Consent(true));
+    c.settle(QUERY_WAIT);
+    assert_eq!(c.screen(), Some(&Screen::NotRegistered));
+    // The patient registers; the service now knows the card.
+    c.service.db = CoverageDb::new(vec![record(true, None)]).unwrap();
+    c.event(Event::Register(true));
+    c.settle(QUERY_WAIT);
+    assert!(c.screens.contains(&Screen::Registered));
+    assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
+
+    // Declining ends in "needs more" with the registration rule.
+    let mut c = counter_with(
+        TerminalConfig::new(facility(true)),
+        Some(card()),
+        service(vec![record(false, None)], FaultPlan::default()),
+    );
+    placed(&mut c);
+    c.event(Event::ChooseFace);
+    c.event(Event::FaceResult { matched: true });
+    c.event(Event::Consent(true));
+    c.settle(QUERY_WAIT);
+    c.event(Event::Register(false));
+    assert_eq!(c.decision().unwrap().outcome, Outcome::NeedsMore);
+    assert_eq!(decision_rules(&c), vec!["MYNA-NOT-REGISTERED"]);
+}
+
+#[test]
+fn expired_certificate_falls_back_to_the_eligibility_certificate() {
+    let mut c = online_counter(
+        VirtualCard::new(profile(Some([1, 2, 3, 4]), 3, utc(2025, 9, 29))).unwrap(),
+        FaultPlan::default(),
+    );
+    c.event(Event::CardPlaced);
+    assert!(c.screens.contains(&Screen::CertificateExpired));
+    assert_eq!(decision_rules(&c), vec!["MYNA-CERT-EXPIRED"]);
+    assert!(
+        matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::Certificate, rule }) if rule.as_str() == "MYNA-CERT-EXPIRED")
+    );
+    assert_eq!(logged(&c, |e| *e == LogEvent::CertificateRead { valid: false }), 1);
+}
+
+#[test]
+fn card_pulled_mid_read_ends_on_card_removed() {
+    // The card goes silent after 4 APDUs (inside the certificate read).
+    let mut p = profile(Some([1, 2, 3, 4]), 3, utc(2029, 3, 31));
+    p.mute_after = Some(4);
+    let mut c = online_counter(VirtualCard::new(p).unwrap(), FaultPlan::default());
+    c.event(Event::CardPlaced);
+    assert_eq!(c.terminal().state(), State::ReadCert);
+    c.advance(5_000);
+    assert_eq!(c.screen(), Some(&Screen::CardRemoved));
+    assert_eq!(logged(&c, |e| *e == LogEvent::CardTimeout), 1);
+    c.advance(60_000);
+    assert_eq!(c.screen(), Some(&Screen::Idle { online: true }));
+
+    // Removed by the patient during PIN entry.
+    let mut c = online_counter(card(), FaultPlan::default());
+    placed(&mut c);
+    c.event(Event::ChoosePin);
+    c.event(Event::PinDigit(1));
+    c.event(Event::CardRemoved);
+    assert_eq!(c.screen(), Some(&Screen::CardRemoved));
+    assert_eq!(logged(&c, |e| *e == LogEvent::CardRemoved { mid_session: true }), 1);
+}
+
+fn identified_and_queried(mut c: Counter) -> Counter {
+    placed(&mut c);
+    c.event(Event::ChooseFace);
+    c.event(Event::FaceResult { matched: true });
+    c.event(Event::Consent(true));
+    c
+}
+
+#[test]
+fn service_timeout_retries_then_self_declaration() {
+    let faults = FaultPlan { outage: Queries::All, ..FaultPlan::default() };
+    let mut c = identified_and_queried(online_counter(card(), faults));
+    c.advance(35_000);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::QuerySent { .. })), 3);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::QueryTimedOut { .. })), 1);
+    let d = c.decision().unwrap();
+    assert_eq!(d.outcome, Outcome::SelfDeclaration);
+    assert_eq!(decision_rules(&c), vec!["SYSTEM-FAILURE-SELF-DECLARATION"]);
+    assert!(matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::SelfDeclaration, .. })));
+}
+
+#[test]
+fn service_error_goes_straight_to_self_declaration() {
+    let faults = FaultPlan {
+        errors: vec![ErrorFault { queries: Queries::All, error: ServiceError::Internal }],
+        ..FaultPlan::default()
+    };
+    let mut c = identified_and_queried(online_counter(card(), faults));
+    c.settle(QUERY_WAIT);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::SelfDeclaration);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::QuerySent { .. })), 1);
+    assert_eq!(logged(&c, |e| *e == LogEvent::ServiceError), 1);
+}
+
+#[test]
+fn corrupted_reply_is_never_trusted_and_the_retry_succeeds() {
+    for kind in [Garble::Corrupt { at: None }, Garble::Truncate { keep: None }, Garble::Drop] {
+        let faults = FaultPlan {
+            garble: vec![GarbleFault { queries: Queries::List(vec![0]), kind: kind.clone() }],
+            ..FaultPlan::default()
+        };
+        let mut c = identified_and_queried(online_counter(card(), faults));
+        c.advance(15_000);
+        assert_eq!(c.decision().map(|d| d.outcome), Some(Outcome::Accepted), "{kind:?}\n{}", c.transcript.text());
+        assert_eq!(logged(&c, |e| matches!(e, LogEvent::QuerySent { attempt: 2, .. })), 1, "{kind:?}");
+    }
+}
+
+#[test]
+fn duplicated_reply_is_decided_once() {
+    let faults = FaultPlan {
+        garble: vec![GarbleFault { queries: Queries::All, kind: Garble::Duplicate }],
+        ..FaultPlan::default()
+    };
+    let mut c = identified_and_queried(online_counter(card(), faults));
+    c.settle(QUERY_WAIT);
+    assert_eq!(c.decisions.len(), 1);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::StaleReply { .. })), 1);
+}
+
+#[test]
+fn invalid_and_missing_coverage_end_in_self_declaration() {
+    // Coverage ended before today: 資格(無効).
+    let records = vec![record(true, Some(d(2025, 9, 1)))];
+    let mut c = identified_and_queried(counter_with(
+        TerminalConfig::new(facility(true)),
+        Some(card()),
+        service(records, FaultPlan::default()),
+    ));
+    c.settle(QUERY_WAIT);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::SelfDeclaration);
+    assert!(decision_rules(&c).contains(&"MYNA-ONLINE-INVALID"));
+    // Unknown card: 資格情報なし.
+    let mut c = identified_and_queried(counter_with(
+        TerminalConfig::new(facility(true)),
+        Some(card()),
+        service(vec![], FaultPlan::default()),
+    ));
+    c.settle(QUERY_WAIT);
+    assert!(decision_rules(&c).contains(&"MYNA-ONLINE-NOT-FOUND"));
+}
+
+#[test]
+fn network_down_means_self_declaration_without_a_query() {
+    let mut f = facility(true);
+    f.network = NetworkState::Down;
+    let mut c =
+        counter_with(TerminalConfig::new(f), Some(card()), service(vec![record(true, None)], FaultPlan::default()));
+    assert_eq!(c.screen(), Some(&Screen::NetworkDown));
+    c.event(Event::CardPlaced);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::SelfDeclaration);
+    assert_eq!(decision_rules(&c), vec!["SYSTEM-FAILURE-SELF-DECLARATION"]);
+    assert_eq!(c.service.queries_received(), 0);
+}
+
+fn notice_form() -> KeyInForm<'static> {
+    KeyInForm {
+        insurer_number: Some("０６１３１２３９"),
+        symbol: Some("12"),
+        number: Some("987654"),
+        branch: Some("01"),
+        ..KeyInForm::default()
+    }
+}
+
+#[test]
+fn offline_facility_guides_the_clerk_through_notice_and_card() {
+    let mut c = counter_with(TerminalConfig::new(facility(false)), Some(card()), service(vec![], FaultPlan::default()));
+    assert_eq!(c.screen(), Some(&Screen::Idle { online: false }));
+    // Card alone: the notice (or portal screen) is needed.
+    c.event(Event::CardPlaced);
+    assert_eq!(decision_rules(&c), vec!["MYNA-OFFLINE-NEEDS-NOTICE"]);
+    assert!(matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::NoticeWithCard, .. })));
+    // The clerk keys in the notice and the birth date, then decides.
+    c.event(Event::StaffKeyIn { kind: PaperKind::Notice, form: notice_form() });
+    c.event(Event::StaffBirthDate("昭和55年5月5日"));
+    c.event(Event::StaffDecide);
+    let d = c.decision().unwrap();
+    assert_eq!((d.outcome, d.basis), (Outcome::Accepted, Some(Basis::NoticeWithCard)));
+    assert_eq!(d.copay.map(|c| c.rate), Some(CopayRate::Thirty));
+}
+
+#[test]
+fn notice_without_the_card_is_not_enough() {
+    let mut c = counter_with(TerminalConfig::new(facility(false)), None, service(vec![], FaultPlan::default()));
+    c.event(Event::StaffKeyIn { kind: PaperKind::Notice, form: notice_form() });
+    c.event(Event::StaffDecide);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::NeedsMore);
+    assert_eq!(decision_rules(&c), vec!["NOTICE-NEEDS-CARD"]);
+    assert!(matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::NoticeWithCard, .. })));
+    // Shown the card: accepted.
+    c.event(Event::StaffCardSeen);
+    c.event(Event::StaffDecide);
+    assert_eq!(c.decision().unwrap().basis, Some(Basis::NoticeWithCard));
+}
+
+#[test]
+fn offline_certificate_key_in_with_errors_named() {
+    let mut c = counter_with(TerminalConfig::new(facility(false)), None, service(vec![], FaultPlan::default()));
+    let bad = KeyInForm { insurer_number: Some("06131238"), ..notice_form() };
+    c.event(Event::StaffKeyIn { kind: PaperKind::Certificate, form: bad });
+    assert!(matches!(
+        c.screen(),
+        Some(Screen::KeyIn { field: firmware::ui::KeyInLabel::InsurerNumber, error: true, .. })
+    ));
+    assert_eq!(logged(&c, |e| *e == LogEvent::KeyInRejected(KeyInField::InsurerNumber)), 1);
+    // 資格確認書 needs its expiry.
+    c.event(Event::StaffKeyIn { kind: PaperKind::Certificate, form: notice_form() });
+    assert_eq!(logged(&c, |e| *e == LogEvent::KeyInRejected(KeyInField::ValidUntil)), 1);
+    let good = KeyInForm { valid_until: Some("令和8年3月31日"), birth_date: Some("S55.5.5"), ..notice_form() };
+    c.event(Event::StaffKeyIn { kind: PaperKind::Certificate, form: good });
+    c.event(Event::StaffDecide);
+    let d = c.decision().unwrap();
+    assert_eq!((d.outcome, d.basis), (Outcome::Accepted, Some(Basis::Certificate)));
+}
+
+#[test]
+fn transcripts_and_logs_carry_no_personal_data() {
+    let runs: Vec<Counter> = vec![
+        {
+            let mut c = identified_and_queried(online_counter(card(), FaultPlan::default()));
+            c.settle(QUERY_WAIT);
+            c
+        },
+        {
+            let mut c = online_counter(card(), FaultPlan::default());
+            placed(&mut c);
+            c.event(Event::ChoosePin);
+            pin(&mut c, [1, 2, 3, 4]);
+            c.event(Event::Consent(true));
+            c.settle(QUERY_WAIT);
+            c
+        },
+        {
+            let mut c = counter_with(TerminalConfig::new(facility(false)), None, service(vec![], FaultPlan::default()));
+            c.event(Event::StaffKeyIn { kind: PaperKind::Notice, form: notice_form() });
+            c.event(Event::StaffBirthDate("昭和55年5月5日"));
+            c.event(Event::StaffDecide);
+            c
+        },
+        {
+            // A rejected key-in puts the typed text on screen, not in the transcript.
+            let mut c = counter_with(TerminalConfig::new(facility(false)), None, service(vec![], FaultPlan::default()));
+            let typo = KeyInForm { insurer_number: Some("０６１３１２３８"), ..notice_form() };
+            c.event(Event::StaffKeyIn { kind: PaperKind::Notice, form: typo });
+            assert!(matches!(c.screen(), Some(Screen::KeyIn { error: true, .. })));
+            c
+        },
+    ];
+    let cert = card().certificate().to_vec();
+    let serial_hex: String = SERIAL.iter().map(|b| format!("{b:02X}")).collect();
+    for c in &runs {
+        let mut text = c.transcript.text();
+        for r in &c.logs {
+            text.push_str(&format!("{r:?}\n"));
+        }
+        text.push_str(&format!("{:?}\n", c.service.transcript()));
+        for secret in [
+            HOLDER,
+            "1234",
+            "1 2 3 4",
+            "987654",
+            "06131239",
+            "０６１３１２３９",
+            "０６１３１２３８",
+            "1980",
+            "昭和55",
+            &serial_hex,
+        ] {
+            assert!(!text.contains(secret), "{secret:?} leaked:\n{text}");
+        }
+        // No 8-byte window of the certificate appears as hex.
+        for w in cert.windows(8).step_by(97) {
+            let hex: String = w.iter().map(|b| format!("{b:02X}")).collect();
+            let spaced: Vec<String> = w.iter().map(|b| format!("{b:02X}")).collect();
+            assert!(!text.contains(&hex) && !text.contains(&spaced.join(" ")), "certificate bytes leaked");
+        }
+        assert_eq!(c.terminal().dropped_actions(), 0);
+    }
+}

@@ -358,10 +358,8 @@ fn service_error_goes_straight_to_self_declaration() {
 #[test]
 fn corrupted_reply_is_never_trusted_and_the_retry_succeeds() {
     for kind in [Garble::Corrupt { at: None }, Garble::Truncate { keep: None }, Garble::Drop] {
-        let faults = FaultPlan {
-            garble: vec![GarbleFault { queries: Queries::List(vec![0]), kind: kind.clone() }],
-            ..FaultPlan::default()
-        };
+        let faults =
+            FaultPlan { garble: vec![GarbleFault { queries: Queries::List(vec![0]), kind }], ..FaultPlan::default() };
         let mut c = identified_and_queried(online_counter(card(), faults));
         c.advance(15_000);
         assert_eq!(c.decision().map(|d| d.outcome), Some(Outcome::Accepted), "{kind:?}\n{}", c.transcript.text());

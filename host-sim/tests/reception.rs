@@ -539,3 +539,50 @@ fn transcripts_and_logs_carry_no_personal_data() {
         assert_eq!(c.terminal().dropped_actions(), 0);
     }
 }
+
+#[test]
+fn expired_old_card_confirmed_online_by_numbers_under_the_temporary_measure() {
+    let old_card = KeyInForm {
+        valid_until: Some("令和7年11月30日"),
+        issued_on: Some("令和5年4月1日"),
+        birth_date: Some("昭和55年5月5日"),
+        ..notice_form()
+    };
+    let play = |date: NaiveDate| {
+        let mut c = Counter::new(
+            TerminalConfig::new(facility(true)),
+            date,
+            None,
+            service(vec![record(true, None)], FaultPlan::default()),
+        );
+        c.event(Event::StaffKeyIn { kind: PaperKind::OldCard, form: old_card });
+        c.event(Event::StaffQueryByNumbers);
+        c.finish(host_sim::counter::FINISH_LIMIT_MS);
+        c
+    };
+    let c = play(d(2026, 3, 31));
+    let d1 = c.decision().unwrap();
+    assert_eq!((d1.outcome, d1.basis), (Outcome::Accepted, Some(Basis::OldCardOnlineChecked)));
+    assert!(decision_rules(&c).contains(&"TEMP-EXPIRED-OLD-CARD"));
+    assert!(c.transcript.text().contains("query id 1 by numbers"));
+    // The day after the measure: the same check no longer helps.
+    let c = play(d(2026, 4, 1));
+    assert_eq!(c.decision().unwrap().outcome, Outcome::Refused);
+}
+
+#[test]
+fn staff_recorded_documents_and_circumstances_reach_the_decision() {
+    let mut c = online_counter(card(), FaultPlan::default());
+    let ticket = Document::PublicExpense(PublicExpenseTicket { programme: 88, valid_until: None });
+    c.event(Event::StaffCircumstances(firmware::rules::Circumstances { public_expense: true, ..Default::default() }));
+    c.event(Event::StaffDocument(&ticket));
+    placed(&mut c);
+    c.event(Event::ChooseFace);
+    c.event(Event::FaceResult { matched: true });
+    c.event(Event::Consent(true));
+    c.settle(QUERY_WAIT);
+    let d = c.decision().unwrap();
+    assert_eq!(d.outcome, Outcome::Accepted);
+    assert!(d.fired("PUBLIC-EXPENSE-SEPARATE"));
+    assert!(d.required.is_empty(), "the ticket was shown");
+}

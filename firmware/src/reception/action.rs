@@ -78,6 +78,10 @@ pub enum LogEvent {
     KeyInRejected(crate::domain::KeyInField),
     /// A paper document was keyed in.
     DocumentKeyed(super::event::PaperKind),
+    /// A document was recorded as shown.
+    DocumentRecorded(crate::domain::DocumentKind),
+    /// A query by numbers needs a keyed-in document and the birth date.
+    NothingToQueryWith,
     /// The visit was decided.
     Decided {
         /// Outcome.

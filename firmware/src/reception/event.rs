@@ -1,10 +1,11 @@
 //! Everything that can happen to the terminal.
 
-use crate::domain::{KeyInForm, NetworkState, ReaderState};
+use crate::domain::{Document, KeyInForm, NetworkState, ReaderState};
 use crate::link::EligibilityReply;
+use crate::rules::Circumstances;
 
 /// Which paper document the clerk is keying in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum PaperKind {
     /// 資格確認書.
@@ -58,6 +59,14 @@ pub enum Event<'a> {
         /// The typed fields.
         form: KeyInForm<'a>,
     },
+    /// Staff recorded a document the patient handed over, with its printed
+    /// fields (高齢受給者証, 限度額適用認定証, 公費 tickets, forms ...).
+    StaffDocument(&'a Document),
+    /// Staff recorded what the patient says about their situation.
+    StaffCircumstances(Circumstances),
+    /// Staff asks the online service by the numbers of the last keyed-in
+    /// document and the birth date (no card needed).
+    StaffQueryByNumbers,
     /// Staff saw the patient's My Number card (no reader, or reader broken).
     StaffCardSeen,
     /// Staff keyed in the patient's birth date (paper flow), as typed.

@@ -11,6 +11,7 @@ mod screen_for;
 mod terminal;
 mod time;
 mod timers;
+mod wire;
 
 pub use action::{Action, Beep, LogEvent, LogRecord};
 pub use config::TerminalConfig;
@@ -19,3 +20,4 @@ pub use screen_for::screen_for;
 pub use terminal::{MAX_ACTIONS, State, Terminal};
 pub use time::{Millis, Now};
 pub use timers::{TimerKind, Timers};
+pub use wire::{FieldText, KEY_IN_FIELD_LEN, OwnedForm, WireEvent};

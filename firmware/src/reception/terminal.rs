@@ -19,7 +19,7 @@ use crate::domain::{
     OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, QueryKey, parse_date,
 };
 use crate::link::{EligibilityQuery, EligibilityReply, MAX_SERIAL, QueryBy, ServiceError};
-use crate::rules::{IdentityMethod, MAX_DOCUMENTS, Policy, Visit, decide};
+use crate::rules::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Policy, Visit, decide};
 use crate::ui::{FACE_AUTH_LIMIT, KeyInLabel, KeyInText, Screen};
 
 /// Actions one call can queue at most.
@@ -106,6 +106,8 @@ struct Session {
     documents: Vec<Document, MAX_DOCUMENTS>,
     birth_date: Option<NaiveDate>,
     online: OnlineStatus,
+    circumstances: Circumstances,
+    query_by: Option<QueryBy>,
     query_id: u16,
     query_attempt: u8,
 }
@@ -125,6 +127,8 @@ impl Session {
             documents: Vec::new(),
             birth_date: None,
             online: OnlineStatus::NotQueried,
+            circumstances: Circumstances::default(),
+            query_by: None,
             query_id: 0,
             query_attempt: 0,
         }
@@ -290,6 +294,16 @@ impl Terminal {
             }
             Event::OnlineReply(reply) => self.on_reply(now, reply),
             Event::StaffKeyIn { kind, form } => self.on_key_in(kind, &form),
+            Event::StaffDocument(doc) if !self.state.in_card_session() => {
+                self.push_document(doc.clone());
+                self.log(LogEvent::DocumentRecorded(doc.kind()));
+                self.enter_paper();
+            }
+            Event::StaffCircumstances(c) if !self.state.in_card_session() => {
+                self.session.circumstances = c;
+                self.enter_paper();
+            }
+            Event::StaffQueryByNumbers if !self.state.in_card_session() => self.query_by_numbers(now),
             Event::StaffCardSeen if !self.state.in_card_session() => {
                 // No reader (or reader broken): the card is seen, not read.
                 self.push_document(Document::MynaCard(MynaCard {
@@ -297,12 +311,12 @@ impl Terminal {
                     registered: true,
                     pin_less: false,
                 }));
-                self.state = State::PaperKeyIn;
+                self.enter_paper();
             }
             Event::StaffBirthDate(text) if !self.state.in_card_session() => match parse_date(text) {
                 Ok(d) => {
                     self.session.birth_date = Some(d);
-                    self.state = State::PaperKeyIn;
+                    self.enter_paper();
                 }
                 Err(e) => self
                     .reject_key_in(KeyInError { field: KeyInField::BirthDate, problem: KeyInProblem::Date(e) }, text),
@@ -514,6 +528,34 @@ impl Terminal {
         if !self.config.facility.can_read_card_online() {
             return self.decide_now(now);
         }
+        self.session.query_by = Some(QueryBy::CardSerial(self.session.serial.clone()));
+        self.start_query(now);
+    }
+
+    fn query_by_numbers(&mut self, now: Now) {
+        let coverage = self.session.documents.iter().rev().find_map(|d| match d {
+            Document::Certificate(c) => Some(&c.coverage),
+            Document::Notice(n) => Some(&n.coverage),
+            Document::Portal(p) => Some(&p.coverage),
+            Document::OldCard(o) => Some(&o.coverage),
+            _ => None,
+        });
+        let (Some(coverage), Some(birth_date)) = (coverage, self.session.birth_date) else {
+            self.log(LogEvent::NothingToQueryWith);
+            self.beep(Beep::Error);
+            return;
+        };
+        if !self.config.facility.can_query_by_numbers() {
+            self.show(Screen::NetworkDown);
+            self.beep(Beep::Error);
+            return;
+        }
+        self.session.query_by =
+            Some(QueryBy::Numbers { insurer: coverage.insurer.clone(), member: coverage.member.clone(), birth_date });
+        self.start_query(now);
+    }
+
+    fn start_query(&mut self, now: Now) {
         self.session.query_id = self.next_query_id;
         self.next_query_id = self.next_query_id.wrapping_add(1).max(1);
         self.session.query_attempt = 0;
@@ -526,7 +568,8 @@ impl Terminal {
     fn resend_query(&mut self, now: Now) {
         self.session.query_attempt = self.session.query_attempt.saturating_add(1);
         let id = self.session.query_id;
-        let query = EligibilityQuery { id, date: now.date, by: QueryBy::CardSerial(self.session.serial.clone()) };
+        let Some(by) = self.session.query_by.clone() else { return self.decide_now(now) };
+        let query = EligibilityQuery { id, date: now.date, by };
         self.log(LogEvent::QuerySent { id, attempt: self.session.query_attempt });
         self.push(Action::SendQuery(query));
         self.timers.set(TimerKind::Query, now.ms + self.config.query_timeout_ms);
@@ -541,10 +584,14 @@ impl Terminal {
         match &reply.result {
             Ok(answer) => {
                 self.session.birth_date = answer.birth_date.or(self.session.birth_date);
-                self.session.online = OnlineStatus::Answered { by: QueryKey::Card, answer: answer.clone() };
+                let by = match self.session.query_by {
+                    Some(QueryBy::Numbers { .. }) => QueryKey::Numbers,
+                    _ => QueryKey::Card,
+                };
+                self.session.online = OnlineStatus::Answered { by, answer: answer.clone() };
                 self.decide_now(now);
             }
-            Err(ServiceError::CardNotRegistered) => {
+            Err(ServiceError::CardNotRegistered) if matches!(self.session.query_by, Some(QueryBy::CardSerial(_))) => {
                 self.session.registered = false;
                 self.state = State::Register;
                 self.show(Screen::NotRegistered);
@@ -597,6 +644,12 @@ impl Terminal {
         self.state = State::PaperKeyIn;
     }
 
+    fn enter_paper(&mut self) {
+        self.state = State::PaperKeyIn;
+        // The clerk is working: the previous result no longer times out.
+        self.timers.cancel(TimerKind::Screen);
+    }
+
     fn push_document(&mut self, doc: Document) {
         if self.session.documents.push(doc).is_err() {
             self.log(LogEvent::KeyInRejected(KeyInField::InsurerNumber));
@@ -624,7 +677,7 @@ impl Terminal {
             date: now.date,
             facility: self.config.facility,
             patient: self.session.birth_date.map(|birth_date| Person { birth_date, sex: None }),
-            circumstances: Default::default(),
+            circumstances: self.session.circumstances,
             documents,
             identity: self.session.identity,
             online: self.session.online.clone(),

@@ -7,8 +7,10 @@
 //! personal data: APDUs appear as headers and status words (never data),
 //! queries and replies as ids and validity codes.
 
+mod script;
 mod transcript;
 
+pub use script::{FINISH_LIMIT_MS, Step};
 pub use transcript::Transcript;
 
 use crate::virtual_card::VirtualCard;

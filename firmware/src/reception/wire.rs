@@ -84,6 +84,7 @@ impl OwnedForm {
 /// replies are not here: the peers produce them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[expect(clippy::large_enum_variant, reason = "no heap to box into; events are short-lived")]
 pub enum WireEvent {
     /// See [`Event::CardPlaced`].
     CardPlaced,

@@ -8,7 +8,7 @@ use firmware::reception::WireEvent;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// A person's or the equipment's input, now.
-    Event(WireEvent),
+    Event(Box<WireEvent>),
     /// Let this many milliseconds pass (replies arrive, timers fire).
     Wait(u64),
 }

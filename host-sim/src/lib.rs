@@ -5,4 +5,5 @@
 pub mod board_peer;
 pub mod cli;
 pub mod corpus_run;
+pub mod scenario;
 pub mod serve;

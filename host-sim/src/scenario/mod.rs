@@ -26,5 +26,6 @@ pub use run::{RunOptions, RunSummary, Status, run_paths};
 /// The bundled scenario pack: `scenarios/` at the workspace root, as seen
 /// when this crate was built.
 pub fn bundled_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("scenarios")
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("scenarios");
+    dir.canonicalize().unwrap_or(dir)
 }

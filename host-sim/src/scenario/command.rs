@@ -41,11 +41,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     };
     match (summary.ok(), corpus) {
         (true, Ok(())) => Ok(()),
-        (false, _) => Err(format!(
-            "{} scenario(s) failed, {} could not be loaded",
-            summary.failed(),
-            summary.errors() + usize::from(summary.results.is_empty())
-        )),
+        (false, _) if summary.results.is_empty() => Err("no scenarios found".into()),
+        (false, _) => {
+            Err(format!("{} scenario(s) failed, {} file(s) could not be loaded", summary.failed(), summary.errors()))
+        }
         (true, Err(e)) => Err(e),
     }
 }

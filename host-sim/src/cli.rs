@@ -1,6 +1,6 @@
 //! Command-line shape of `host-sim`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Reception-terminal simulator.
@@ -15,7 +15,7 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run scenario files (for now: the built-in smoke check and decision corpus).
+    /// Run scenario files or folders (without paths: the bundled pack and the built-in checks).
     Run(RunArgs),
     /// Serve a board: answer its link messages over a loopback socket.
     Serve(ServeArgs),
@@ -24,8 +24,23 @@ pub enum Command {
 /// Arguments of `host-sim run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario files or folders (none yet: the built-in checks run).
+    /// Scenario files or folders (searched recursively for *.toml). Without
+    /// paths: the bundled `scenarios/` pack, then the smoke check and the
+    /// decision corpus.
     pub paths: Vec<PathBuf>,
+    /// Write a report: `--report junit FILE` or `--report json FILE`
+    /// (repeatable).
+    #[arg(long, num_args = 2, value_names = ["FORMAT", "FILE"], action = ArgAction::Append)]
+    pub report: Vec<String>,
+    /// Write one text transcript per scenario into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub transcript: Option<PathBuf>,
+    /// Use at most this many threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 /// Arguments of `host-sim serve`.

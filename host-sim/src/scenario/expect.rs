@@ -1,0 +1,197 @@
+//! What a scenario expects of the decision, and the field-by-field
+//! comparison with what `decide` returned.
+
+use super::format::{BasisSpec, DocKindSpec, ExpectSpec, OutcomeSpec};
+use firmware::domain::{CopayRate, DocumentKind};
+use firmware::rules::{Basis, CopayCheck, Decision, Outcome};
+use std::collections::BTreeSet;
+
+/// The expectation of one scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Basis (`None`: the decision has none).
+    pub basis: Option<Basis>,
+    /// Copay charged (`None`: none charged).
+    pub copay: Option<CopayRate>,
+    /// Documents still required, as a set.
+    pub required: BTreeSet<&'static str>,
+    /// Rule ids that fire, as a set.
+    pub rules: BTreeSet<&'static str>,
+    /// Whether the copay cross-check flags a mismatch.
+    pub copay_mismatch: bool,
+    /// Screen text to check once the state-machine runner exists.
+    pub screen_text: Option<String>,
+}
+
+/// The comparable fields of a decision, as the same kind of values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actual {
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Basis.
+    pub basis: Option<Basis>,
+    /// Copay charged.
+    pub copay: Option<CopayRate>,
+    /// Documents still required.
+    pub required: BTreeSet<&'static str>,
+    /// Rules fired.
+    pub rules: BTreeSet<&'static str>,
+    /// Copay mismatch flagged.
+    pub copay_mismatch: bool,
+}
+
+/// One compared field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDiff {
+    /// Field name as in `[expect]`.
+    pub field: &'static str,
+    /// Expected, as text.
+    pub expected: String,
+    /// Actual, as text.
+    pub actual: String,
+    /// Whether they differ.
+    pub differs: bool,
+    /// For sets: what is missing and what is unexpected.
+    pub detail: Option<String>,
+}
+
+/// The scenario-file name of an outcome.
+pub fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Accepted => "accepted",
+        Outcome::Refused => "refused",
+        Outcome::NeedsMore => "needs_more",
+        Outcome::SelfDeclaration => "self_declaration",
+    }
+}
+
+/// The scenario-file name of a basis.
+pub fn basis_name(b: Basis) -> &'static str {
+    match b {
+        Basis::Online => "online",
+        Basis::Certificate => "certificate",
+        Basis::NoticeWithCard => "notice_with_card",
+        Basis::PortalWithCard => "portal_with_card",
+        Basis::OldCard => "old_card",
+        Basis::OldCardOnlineChecked => "old_card_online_checked",
+        Basis::NoticeOnlineChecked => "notice_online_checked",
+        Basis::SelfDeclaration => "self_declaration",
+    }
+}
+
+/// The scenario-file name of a document kind.
+pub fn kind_name(k: DocumentKind) -> &'static str {
+    match k {
+        DocumentKind::MynaCard => "myna_card",
+        DocumentKind::Certificate => "certificate",
+        DocumentKind::Notice => "notice",
+        DocumentKind::Portal => "portal",
+        DocumentKind::OldCard => "old_card",
+        DocumentKind::ElderlyRecipient => "elderly_recipient",
+        DocumentKind::Limit => "limit",
+        DocumentKind::SpecificDisease => "specific_disease",
+        DocumentKind::PublicExpense => "public_expense",
+        DocumentKind::SelfDeclaration => "self_declaration",
+    }
+}
+
+impl Expectation {
+    /// From the `[expect]` table; duplicate entries in a list are reported
+    /// as `(key path, message)`.
+    pub fn from_spec(e: &ExpectSpec) -> Result<Self, (String, String)> {
+        let outcome = match e.outcome {
+            OutcomeSpec::Accepted => Outcome::Accepted,
+            OutcomeSpec::Refused => Outcome::Refused,
+            OutcomeSpec::NeedsMore => Outcome::NeedsMore,
+            OutcomeSpec::SelfDeclaration => Outcome::SelfDeclaration,
+        };
+        let basis = e.basis.map(|b| match b {
+            BasisSpec::Online => Basis::Online,
+            BasisSpec::Certificate => Basis::Certificate,
+            BasisSpec::NoticeWithCard => Basis::NoticeWithCard,
+            BasisSpec::PortalWithCard => Basis::PortalWithCard,
+            BasisSpec::OldCard => Basis::OldCard,
+            BasisSpec::OldCardOnlineChecked => Basis::OldCardOnlineChecked,
+            BasisSpec::NoticeOnlineChecked => Basis::NoticeOnlineChecked,
+            BasisSpec::SelfDeclaration => Basis::SelfDeclaration,
+        });
+        let mut required = BTreeSet::new();
+        for (i, k) in e.required.iter().enumerate() {
+            if !required.insert(doc_spec_name(*k)) {
+                return Err((format!("expect.required[{i}]"), format!("\"{}\" is listed twice", doc_spec_name(*k))));
+            }
+        }
+        let mut rules = BTreeSet::new();
+        for (i, r) in e.rules.iter().enumerate() {
+            if !rules.insert(r.0) {
+                return Err((format!("expect.rules[{i}]"), format!("\"{}\" is listed twice", r.0)));
+            }
+        }
+        Ok(Self {
+            outcome,
+            basis,
+            copay: e.copay.map(|c| c.0),
+            required,
+            rules,
+            copay_mismatch: e.copay_mismatch,
+            screen_text: e.screen_text.clone(),
+        })
+    }
+
+    /// Compares every field with `actual`.
+    pub fn compare(&self, actual: &Actual) -> Vec<FieldDiff> {
+        fn opt<T>(v: Option<T>, f: impl Fn(T) -> &'static str) -> String {
+            v.map_or_else(|| "(none)".to_string(), |x| f(x).to_string())
+        }
+        fn set(s: &BTreeSet<&'static str>) -> String {
+            if s.is_empty() { "(none)".to_string() } else { s.iter().copied().collect::<Vec<_>>().join(", ") }
+        }
+        fn set_detail(e: &BTreeSet<&'static str>, a: &BTreeSet<&'static str>) -> Option<String> {
+            let missing: Vec<&str> = e.difference(a).copied().collect();
+            let extra: Vec<&str> = a.difference(e).copied().collect();
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!("missing: {}", missing.join(", ")));
+            }
+            if !extra.is_empty() {
+                parts.push(format!("unexpected: {}", extra.join(", ")));
+            }
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+        let field = |field, expected: String, actual: String, detail| FieldDiff {
+            field,
+            differs: expected != actual,
+            expected,
+            actual,
+            detail,
+        };
+        vec![
+            field("outcome", outcome_name(self.outcome).into(), outcome_name(actual.outcome).into(), None),
+            field("basis", opt(self.basis, basis_name), opt(actual.basis, basis_name), None),
+            field("copay", opt(self.copay, CopayRate::ja), opt(actual.copay, CopayRate::ja), None),
+            field("copay_mismatch", self.copay_mismatch.to_string(), actual.copay_mismatch.to_string(), None),
+            field("required", set(&self.required), set(&actual.required), set_detail(&self.required, &actual.required)),
+            field("rules", set(&self.rules), set(&actual.rules), set_detail(&self.rules, &actual.rules)),
+        ]
+    }
+}
+
+fn doc_spec_name(k: DocKindSpec) -> &'static str {
+    k.name()
+}
+
+impl Actual {
+    /// The comparable fields of `d`.
+    pub fn of(d: &Decision) -> Self {
+        Self {
+            outcome: d.outcome,
+            basis: d.basis,
+            copay: d.copay.map(|c| c.rate),
+            required: d.required.iter().map(|k| kind_name(*k)).collect(),
+            rules: d.fired.iter().map(|r| r.id.as_str()).collect(),
+            copay_mismatch: matches!(d.copay_check, CopayCheck::Mismatch { .. }),
+        }
+    }
+}

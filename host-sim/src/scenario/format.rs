@@ -1,0 +1,684 @@
+//! The scenario file format (TOML), as serde structures.
+//!
+//! Every table denies unknown keys. Values that have a Japanese written form
+//! (dates, insurer numbers, copay ratios, limit classes) are parsed here with
+//! the firmware's own parsers, so a bad value fails while the file is read,
+//! with the parser's explanation and the value's place in the file.
+//!
+//! `docs/scenarios.md` is the reference for authors; keep the two in step.
+
+use chrono::{NaiveDate, NaiveTime};
+use firmware::domain::{CopayRate, InsurerNumber, LimitClass, parse_copay_ratio, parse_date};
+use firmware::rules::Policy;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+// ---------------------------------------------------------------------------
+// Values with a written form
+// ---------------------------------------------------------------------------
+
+/// A date written in 和暦 ("令和7年9月30日", "R7.9.30") or ISO ("2025-09-30"),
+/// as a string or as a bare TOML date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateValue(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date such as \"令和7年9月30日\", \"R7.9.30\" or \"2025-09-30\"")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<DateValue, E> {
+                parse_date(s).map(DateValue).map_err(|e| E::custom(format!("bad date \"{s}\": {e}")))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DateValue, A::Error> {
+                // A bare TOML date (date = 2025-09-30).
+                let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (dt.date, dt.time, dt.offset) {
+                    (Some(d), None, None) => NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
+                        .map(DateValue)
+                        .ok_or_else(|| de::Error::custom(format!("{dt} is not a date"))),
+                    _ => Err(de::Error::custom(format!("{dt} has a time of day: write the date only"))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A time of day "09:30" (recorded for the state-machine runner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeValue(pub NaiveTime);
+
+impl<'de> Deserialize<'de> for TimeValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&s, "%H:%M")
+            .map(TimeValue)
+            .map_err(|_| de::Error::custom(format!("bad time \"{s}\": write hours and minutes, e.g. \"09:30\"")))
+    }
+}
+
+/// A 保険者番号 with a correct check digit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsurerValue(pub InsurerNumber);
+
+impl<'de> Deserialize<'de> for InsurerValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        InsurerNumber::parse(&s)
+            .map(InsurerValue)
+            .map_err(|e| de::Error::custom(format!("bad insurer number \"{s}\": {e}")))
+    }
+}
+
+/// A copay ratio: "3割", "30%", "030".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopayValue(pub CopayRate);
+
+impl<'de> Deserialize<'de> for CopayValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_copay_ratio(&s).map(CopayValue).map_err(|e| de::Error::custom(format!("bad copay ratio \"{s}\": {e}")))
+    }
+}
+
+/// A limit class as printed: "ウ", "区分ウ", "現役並みⅢ", "一般", "低所得Ⅱ".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitValue(pub LimitClass);
+
+impl<'de> Deserialize<'de> for LimitValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        LimitClass::parse(&s).map(LimitValue).ok_or_else(|| {
+            let all: Vec<&str> = LimitClass::ALL.iter().map(|c| c.ja()).collect();
+            de::Error::custom(format!("bad limit class \"{s}\": the classes are {}", all.join(", ")))
+        })
+    }
+}
+
+/// A 4-digit PIN (test data). Never shown: its `Debug` is masked.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PinValue(pub String);
+
+impl fmt::Debug for PinValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PinValue(****)")
+    }
+}
+
+impl<'de> Deserialize<'de> for PinValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(PinValue(s))
+        } else {
+            Err(de::Error::custom("a PIN is exactly 4 digits written as a string, e.g. \"1234\""))
+        }
+    }
+}
+
+/// The id of a rule of the national policy table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleIdValue(pub &'static str);
+
+impl<'de> Deserialize<'de> for RuleIdValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let policy = Policy::national();
+        match policy.get(&s) {
+            Some(rule) => Ok(RuleIdValue(rule.id.as_str())),
+            None => {
+                let near = policy
+                    .rules()
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .min_by_key(|id| edit_distance(id, &s))
+                    .map(|id| format!("; did you mean \"{id}\"?"))
+                    .unwrap_or_default();
+                Err(de::Error::custom(format!("unknown rule id \"{s}\"{near}")))
+            }
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+// ---------------------------------------------------------------------------
+// Enumerations
+// ---------------------------------------------------------------------------
+
+/// `facility.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityKindSpec {
+    /// 診療所.
+    Clinic,
+    /// 病院.
+    Hospital,
+    /// 歯科.
+    Dental,
+    /// 薬局.
+    Pharmacy,
+}
+
+/// `facility.reader`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReaderSpec {
+    /// Working.
+    Working,
+    /// Out of order.
+    Broken,
+}
+
+/// `facility.network`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkSpec {
+    /// Up.
+    Up,
+    /// Down.
+    Down,
+}
+
+/// `facility.faults.service`: how the online service behaves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceFault {
+    /// Answers normally.
+    #[default]
+    Ok,
+    /// Does not answer in time.
+    Timeout,
+    /// Answers with an error.
+    Error,
+}
+
+/// `patient.sex`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SexSpec {
+    /// 男.
+    Male,
+    /// 女.
+    Female,
+}
+
+/// A specific disease (特定疾病).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiseaseSpec {
+    /// 人工透析.
+    Dialysis,
+    /// 血友病.
+    Hemophilia,
+    /// HIV.
+    Hiv,
+}
+
+/// A kind of document, as named in `documents[].kind` and `expect.required`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKindSpec {
+    /// マイナ保険証.
+    MynaCard,
+    /// 資格確認書.
+    Certificate,
+    /// 資格情報のお知らせ.
+    Notice,
+    /// マイナポータル 資格情報画面.
+    Portal,
+    /// 健康保険証 (old).
+    OldCard,
+    /// 高齢受給者証.
+    ElderlyRecipient,
+    /// 限度額適用認定証.
+    Limit,
+    /// 特定疾病療養受療証.
+    SpecificDisease,
+    /// 公費受給者証.
+    PublicExpense,
+    /// 被保険者資格申立書.
+    SelfDeclaration,
+}
+
+impl DocKindSpec {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MynaCard => "myna_card",
+            Self::Certificate => "certificate",
+            Self::Notice => "notice",
+            Self::Portal => "portal",
+            Self::OldCard => "old_card",
+            Self::ElderlyRecipient => "elderly_recipient",
+            Self::Limit => "limit",
+            Self::SpecificDisease => "specific_disease",
+            Self::PublicExpense => "public_expense",
+            Self::SelfDeclaration => "self_declaration",
+        }
+    }
+}
+
+/// What an action does (`actions[].do`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// The patient places the card on the reader.
+    PlaceCard,
+    /// The patient chooses face or PIN on the reader.
+    Choose,
+    /// Face authentication.
+    Face,
+    /// PIN entry.
+    Pin,
+    /// The patient answers the consent screen.
+    Consent,
+    /// The clerk identifies the holder by sight (目視確認モード).
+    StaffVisualCheck,
+    /// The clerk types one field of a paper document.
+    KeyIn,
+    /// The clerk asks the online service by the printed (or keyed-in) numbers.
+    OnlineCheckByNumbers,
+    /// The patient takes the card off the reader.
+    RemoveCard,
+    /// Time passes.
+    Wait,
+}
+
+impl ActionKind {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PlaceCard => "place_card",
+            Self::Choose => "choose",
+            Self::Face => "face",
+            Self::Pin => "pin",
+            Self::Consent => "consent",
+            Self::StaffVisualCheck => "staff_visual_check",
+            Self::KeyIn => "key_in",
+            Self::OnlineCheckByNumbers => "online_check_by_numbers",
+            Self::RemoveCard => "remove_card",
+            Self::Wait => "wait",
+        }
+    }
+}
+
+/// `actions[].method` of `choose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodSpec {
+    /// Face authentication.
+    Face,
+    /// PIN.
+    Pin,
+}
+
+/// `actions[].result` of `face`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaceResult {
+    /// The face matches the card's photo.
+    Match,
+    /// It does not.
+    NoMatch,
+}
+
+/// `actions[].field` of `key_in`: the fields of the key-in form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyInFieldSpec {
+    /// 保険者番号.
+    InsurerNumber,
+    /// 記号.
+    Symbol,
+    /// 番号.
+    Number,
+    /// 枝番.
+    Branch,
+    /// 生年月日.
+    BirthDate,
+    /// 有効開始日.
+    ValidFrom,
+    /// 有効期限.
+    ValidUntil,
+    /// 交付年月日.
+    IssuedOn,
+    /// 一部負担金の割合.
+    CopayRatio,
+    /// 負担割合の適用開始日.
+    CopayFrom,
+}
+
+/// `expect.outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeSpec {
+    /// Covered by insurance.
+    Accepted,
+    /// Not covered.
+    Refused,
+    /// Something specific is missing.
+    NeedsMore,
+    /// Covered on the self-declaration form.
+    SelfDeclaration,
+}
+
+/// `expect.basis`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisSpec {
+    /// マイナ保険証 checked online.
+    Online,
+    /// 資格確認書.
+    Certificate,
+    /// お知らせ with the card.
+    NoticeWithCard,
+    /// マイナポータル screen with the card.
+    PortalWithCard,
+    /// Old card within its validity.
+    OldCard,
+    /// Expired old card confirmed online (temporary measure).
+    OldCardOnlineChecked,
+    /// お知らせ alone confirmed online (temporary measure).
+    NoticeOnlineChecked,
+    /// Self-declaration form.
+    SelfDeclaration,
+}
+
+// ---------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------
+
+/// A file of several visits: `[[visit]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitListSpec {
+    /// Optional title of the whole file.
+    pub title: Option<String>,
+    /// Optional description of the whole file.
+    pub description: Option<String>,
+    /// The visits.
+    pub visit: Vec<VisitSpec>,
+}
+
+/// One visit: the whole of a single-visit file, or one `[[visit]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitSpec {
+    /// Title (Japanese).
+    pub title: String,
+    /// What the scenario is about.
+    pub description: Option<String>,
+    /// Day of the visit.
+    pub date: DateValue,
+    /// Time of day (recorded only).
+    pub time: Option<TimeValue>,
+    /// Where.
+    pub facility: FacilitySpec,
+    /// Who.
+    pub patient: PatientSpec,
+    /// What is on the counter.
+    #[serde(default)]
+    pub documents: Vec<DocumentSpec>,
+    /// What the patient and the clerk do, in order.
+    #[serde(default)]
+    pub actions: Vec<ActionSpec>,
+    /// What the decision must be.
+    pub expect: ExpectSpec,
+}
+
+/// `[facility]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacilitySpec {
+    /// Kind of facility.
+    pub kind: FacilityKindSpec,
+    /// Whether the facility has introduced online eligibility checks.
+    pub online_capable: bool,
+    /// The card reader; default "working".
+    pub reader: Option<ReaderSpec>,
+    /// The network; default "up".
+    pub network: Option<NetworkSpec>,
+    /// Injected faults; default none.
+    #[serde(default)]
+    pub faults: FaultsSpec,
+}
+
+/// `[facility.faults]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultsSpec {
+    /// How the online service answers every query of the visit; default "ok".
+    #[serde(default)]
+    pub service: ServiceFault,
+    /// Garbled link frames (recorded for the state-machine runner; not yet
+    /// simulated); default 0.
+    #[serde(default)]
+    pub garbled_frames: u32,
+}
+
+/// `[patient]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientSpec {
+    /// 生年月日.
+    pub birth_date: DateValue,
+    /// Sex.
+    pub sex: SexSpec,
+    /// Receives a public-expense programme; default false.
+    #[serde(default)]
+    pub public_expense: bool,
+    /// Needs the high-cost monthly cap; default false.
+    #[serde(default)]
+    pub high_cost_care: bool,
+    /// In the specific-disease programme; default false.
+    #[serde(default)]
+    pub specific_disease: bool,
+    /// Non-taxed household with more than 90 inpatient days; default false.
+    #[serde(default)]
+    pub non_taxed_long_stay: bool,
+    /// Household in premium arrears; default false.
+    #[serde(default)]
+    pub premium_arrears: bool,
+    /// The patient's My Number card, if they have one.
+    pub card: Option<CardSpec>,
+    /// The coverage records the online service holds for the patient.
+    #[serde(default)]
+    pub coverage: Vec<CoverageSpec>,
+}
+
+/// `[patient.card]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardSpec {
+    /// Last day the user-authentication certificate is valid.
+    pub certificate_valid_until: DateValue,
+    /// Registered for insurance use.
+    pub registered: bool,
+    /// Issued without a PIN (顔認証マイナンバーカード); default false.
+    #[serde(default)]
+    pub pin_less: bool,
+    /// The card's PIN (test data, never shown).
+    pub pin: Option<PinValue>,
+    /// Whether the holder's face matches the card photo (the result of a
+    /// `face` action that gives none).
+    pub face_match: Option<bool>,
+}
+
+/// `[[patient.coverage]]`: one coverage record of the online service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageSpec {
+    /// 保険者番号.
+    pub insurer: InsurerValue,
+    /// 記号; default none.
+    pub symbol: Option<String>,
+    /// 番号.
+    pub number: String,
+    /// 枝番; default none.
+    pub branch: Option<String>,
+    /// 資格取得日.
+    pub from: DateValue,
+    /// 資格喪失日の前日 (last covered day); default open-ended.
+    pub until: Option<DateValue>,
+    /// 一部負担金の割合.
+    pub copay: Option<CopayValue>,
+    /// 高齢受給者 ratio (70–74).
+    pub elderly_copay: Option<CopayValue>,
+    /// First day of the elderly ratio.
+    pub elderly_from: Option<DateValue>,
+    /// Last day of the elderly ratio.
+    pub elderly_until: Option<DateValue>,
+    /// 限度額適用区分.
+    pub limit: Option<LimitValue>,
+    /// 特定疾病.
+    pub specific_disease: Option<DiseaseSpec>,
+    /// Whether the record is linked to the patient's My Number card;
+    /// default true.
+    pub card_linked: Option<bool>,
+}
+
+/// `[[documents]]`: one document on the counter. Which keys are allowed
+/// depends on `kind` (checked when the visit is built).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSpec {
+    /// Kind of document.
+    pub kind: DocKindSpec,
+    /// 保険者番号.
+    pub insurer: Option<InsurerValue>,
+    /// 記号.
+    pub symbol: Option<String>,
+    /// 番号.
+    pub number: Option<String>,
+    /// 枝番.
+    pub branch: Option<String>,
+    /// 一部負担金の割合 (printed, or declared on the self-declaration form).
+    pub copay: Option<CopayValue>,
+    /// Effective date of the printed copay (資格確認書, 70+).
+    pub copay_from: Option<DateValue>,
+    /// 有効開始日.
+    pub valid_from: Option<DateValue>,
+    /// 有効期限.
+    pub valid_until: Option<DateValue>,
+    /// 交付年月日.
+    pub issued_on: Option<DateValue>,
+    /// Day a printed detail of an old card changed.
+    pub face_changed_on: Option<DateValue>,
+    /// 限度額適用区分.
+    pub class: Option<LimitValue>,
+    /// 減額認定証 variant.
+    pub reduced: Option<bool>,
+    /// 特定疾病.
+    pub disease: Option<DiseaseSpec>,
+    /// Monthly cap in yen: 10000 or 20000.
+    pub cap_yen: Option<u32>,
+    /// 公費 法別番号.
+    pub programme: Option<u8>,
+}
+
+/// `[[actions]]` / `actions = [{ do = ... }]`: one step. Which keys are
+/// allowed depends on `do` (checked when the visit is built).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    /// What happens.
+    #[serde(rename = "do")]
+    pub action: ActionKind,
+    /// `choose`: face or pin.
+    pub method: Option<MethodSpec>,
+    /// `face`: match or no_match.
+    pub result: Option<FaceResult>,
+    /// `pin`: the 4 digits typed.
+    pub digits: Option<PinValue>,
+    /// `consent`: the answer.
+    pub answer: Option<bool>,
+    /// `key_in`: the field.
+    pub field: Option<KeyInFieldSpec>,
+    /// `key_in`: the text typed.
+    pub text: Option<String>,
+    /// `wait`: seconds.
+    pub seconds: Option<u32>,
+}
+
+/// `[expect]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectSpec {
+    /// Outcome.
+    pub outcome: OutcomeSpec,
+    /// Basis; absent: the decision has none.
+    pub basis: Option<BasisSpec>,
+    /// Copay charged; absent: the decision charges none.
+    pub copay: Option<CopayValue>,
+    /// Documents still required (any order); default none.
+    #[serde(default)]
+    pub required: Vec<DocKindSpec>,
+    /// Every rule that fires (exact set, any order).
+    pub rules: Vec<RuleIdValue>,
+    /// Whether the copay cross-check flags a mismatch; default false.
+    #[serde(default)]
+    pub copay_mismatch: bool,
+    /// Text the counter screen must show (recorded; not yet checked).
+    pub screen_text: Option<String>,
+}
+
+/// `lesson.toml`: one training lesson (a folder of scenarios).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonSpec {
+    /// Lesson title (Japanese).
+    pub title: String,
+    /// Short explanation for trainees.
+    pub explanation: String,
+    /// Scenario files of the folder, in teaching order.
+    pub order: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("CERT-VALID", "CERT-VALID"), 0);
+        assert_eq!(edit_distance("CERT-VALID", "CERT-VALD"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct D {
+        d: DateValue,
+    }
+
+    #[test]
+    fn dates_as_strings_or_bare_toml_dates() {
+        let a: D = toml::from_str("d = \"R7.9.30\"").unwrap();
+        let b: D = toml::from_str("d = 2025-09-30").unwrap();
+        let c: D = toml::from_str("d = \"令和7年9月30日\"").unwrap();
+        assert_eq!(a.d, b.d);
+        assert_eq!(a.d, c.d);
+        let e = toml::from_str::<D>("d = \"R1.4.30\"").unwrap_err();
+        assert!(e.message().contains("平成31年4月30日"), "{}", e.message());
+        assert!(toml::from_str::<D>("d = 2025-09-30T10:00:00").is_err());
+    }
+}

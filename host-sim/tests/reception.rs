@@ -556,7 +556,7 @@ fn expired_old_card_confirmed_online_by_numbers_under_the_temporary_measure() {
             service(vec![record(true, None)], FaultPlan::default()),
         );
         c.event(Event::StaffKeyIn { kind: PaperKind::OldCard, form: old_card });
-        c.event(Event::StaffQueryByNumbers);
+        c.event(Event::StaffQueryByNumbers(None));
         c.finish(host_sim::counter::FINISH_LIMIT_MS);
         c
     };

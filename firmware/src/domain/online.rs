@@ -111,9 +111,13 @@ impl OnlineAnswer {
         Self { validity, copay: None, ..Self::valid(CopayRate::Thirty) }
     }
 
-    /// The copay the answer states: the elderly ratio when present.
-    pub fn stated_copay(&self) -> Option<CopayRate> {
-        self.elderly.map(|e| e.copay).or(self.copay)
+    /// The copay the answer states for `date`: the elderly ratio on the days
+    /// its validity covers, the plain ratio otherwise.
+    pub fn stated_copay(&self, date: NaiveDate) -> Option<CopayRate> {
+        self.elderly
+            .filter(|e| e.valid_from.is_none_or(|f| f <= date) && e.valid_until.is_none_or(|u| date <= u))
+            .map(|e| e.copay)
+            .or(self.copay)
     }
 }
 

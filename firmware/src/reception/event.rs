@@ -64,9 +64,11 @@ pub enum Event<'a> {
     StaffDocument(&'a Document),
     /// Staff recorded what the patient says about their situation.
     StaffCircumstances(Circumstances),
-    /// Staff asks the online service by the numbers of the last keyed-in
-    /// document and the birth date (no card needed).
-    StaffQueryByNumbers,
+    /// Staff asks the online service by numbers (no card needed): those typed
+    /// in this form (insurer number and number required, birth date optional),
+    /// or without a form those of the last document on record; the birth
+    /// date otherwise comes from what staff entered before.
+    StaffQueryByNumbers(Option<KeyInForm<'a>>),
     /// Staff saw the patient's My Number card (no reader, or reader broken).
     StaffCardSeen,
     /// Staff keyed in the patient's birth date (paper flow), as typed.

@@ -303,7 +303,7 @@ impl Terminal {
                 self.session.circumstances = c;
                 self.enter_paper();
             }
-            Event::StaffQueryByNumbers if !self.state.in_card_session() => self.query_by_numbers(now),
+            Event::StaffQueryByNumbers(form) if !self.state.in_card_session() => self.query_by_numbers(now, form),
             Event::StaffCardSeen if !self.state.in_card_session() => {
                 // No reader (or reader broken): the card is seen, not read.
                 self.push_document(Document::MynaCard(MynaCard {
@@ -321,7 +321,11 @@ impl Terminal {
                 Err(e) => self
                     .reject_key_in(KeyInError { field: KeyInField::BirthDate, problem: KeyInProblem::Date(e) }, text),
             },
-            Event::StaffDecide if !self.state.in_card_session() => self.decide_now(now),
+            // The clerk may always ask for the decision on what is known so far.
+            Event::StaffDecide => {
+                self.pin.clear();
+                self.decide_now(now)
+            }
             // Anything else is out of place in the current state: ignored.
             _ => {}
         }
@@ -532,15 +536,24 @@ impl Terminal {
         self.start_query(now);
     }
 
-    fn query_by_numbers(&mut self, now: Now) {
-        let coverage = self.session.documents.iter().rev().find_map(|d| match d {
+    fn query_by_numbers(&mut self, now: Now, form: Option<KeyInForm<'_>>) {
+        let keyed = match form.map(|f| (f.parse(), f)) {
+            None => None,
+            Some((Ok(k), _)) => Some((k.insurer, k.member, k.birth_date)),
+            Some((Err(e), f)) => return self.reject_key_in(e, f.get(e.field).unwrap_or("")),
+        };
+        let recorded = self.session.documents.iter().rev().find_map(|d| match d {
             Document::Certificate(c) => Some(&c.coverage),
             Document::Notice(n) => Some(&n.coverage),
             Document::Portal(p) => Some(&p.coverage),
             Document::OldCard(o) => Some(&o.coverage),
             _ => None,
         });
-        let (Some(coverage), Some(birth_date)) = (coverage, self.session.birth_date) else {
+        let numbers = match keyed {
+            Some((insurer, member, birth)) => Some((insurer, member, birth.or(self.session.birth_date))),
+            None => recorded.map(|c| (c.insurer.clone(), c.member.clone(), self.session.birth_date)),
+        };
+        let Some((insurer, member, Some(birth_date))) = numbers else {
             self.log(LogEvent::NothingToQueryWith);
             self.beep(Beep::Error);
             return;
@@ -550,8 +563,7 @@ impl Terminal {
             self.beep(Beep::Error);
             return;
         }
-        self.session.query_by =
-            Some(QueryBy::Numbers { insurer: coverage.insurer.clone(), member: coverage.member.clone(), birth_date });
+        self.session.query_by = Some(QueryBy::Numbers { insurer, member, birth_date });
         self.start_query(now);
     }
 

@@ -84,7 +84,6 @@ impl OwnedForm {
 /// replies are not here: the peers produce them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[expect(clippy::large_enum_variant, reason = "no heap to box into; events are short-lived")]
 pub enum WireEvent {
     /// See [`Event::CardPlaced`].
     CardPlaced,
@@ -125,7 +124,7 @@ pub enum WireEvent {
     /// See [`Event::StaffCircumstances`].
     StaffCircumstances(Circumstances),
     /// See [`Event::StaffQueryByNumbers`].
-    StaffQueryByNumbers,
+    StaffQueryByNumbers(Option<OwnedForm>),
     /// See [`Event::StaffCardSeen`].
     StaffCardSeen,
     /// See [`Event::StaffBirthDate`].
@@ -164,7 +163,7 @@ impl WireEvent {
             Self::StaffKeyIn { kind, form } => Event::StaffKeyIn { kind: *kind, form: form.as_form() },
             Self::StaffDocument(d) => Event::StaffDocument(d),
             Self::StaffCircumstances(c) => Event::StaffCircumstances(*c),
-            Self::StaffQueryByNumbers => Event::StaffQueryByNumbers,
+            Self::StaffQueryByNumbers(form) => Event::StaffQueryByNumbers(form.as_ref().map(OwnedForm::as_form)),
             Self::StaffCardSeen => Event::StaffCardSeen,
             Self::StaffBirthDate(t) => Event::StaffBirthDate(t.as_str()),
             Self::StaffDecide => Event::StaffDecide,

@@ -17,8 +17,10 @@
 pub mod layout;
 pub mod render;
 pub mod screen;
+pub mod screen_text;
 pub mod text;
 
 pub use layout::{Layout, Tone};
 pub use render::{Face, Role, UiColor, draw, fits, for_each_glyph, missing_glyph};
 pub use screen::{FACE_AUTH_LIMIT, FallbackKind, KeyInLabel, KeyInText, PIN_DIGITS, RuleTag, Screen};
+pub use screen_text::for_each_screen_char;

@@ -1,9 +1,9 @@
 //! From a scenario's inputs to the firmware's `Visit`: documents, the
 //! identity proven by the actions, and the online answer.
 //!
-//! The state-machine runner (a later task) will drive the real reception flow
-//! with these actions; until then the derivation here is deliberately small
-//! and every step of it is written to the transcript.
+//! This is the rules-only derivation: deliberately small, every step written
+//! to the transcript. The runner also plays the same actions at a virtual
+//! counter (`session`), and the two decisions must agree.
 
 use super::format::{
     ActionKind, ActionSpec, CardSpec, CoverageSpec, DiseaseSpec, DocKindSpec, DocumentSpec, FaceResult,
@@ -392,17 +392,22 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
         Document::MynaCard(c) => Some(*c),
         _ => None,
     });
-    let fault = spec.facility.faults.service;
-    if spec.facility.faults.garbled_frames > 0 {
-        out.recorded_only.push(format!(
-            "facility.faults.garbled_frames = {} (the link is not simulated yet)",
-            spec.facility.faults.garbled_frames
-        ));
+    let mut fault = spec.facility.faults.service;
+    let garbled = spec.facility.faults.garbled_frames;
+    // The terminal re-sends a query whose reply never arrives intact; when
+    // every attempt is garbled, the service has in effect timed out.
+    let attempts = u32::from(firmware::reception::TerminalConfig::new(visit.facility).query_attempts);
+    if garbled >= attempts && fault == ServiceFault::Ok {
+        fault = ServiceFault::Timeout;
+        out.steps.push(format!("every one of the terminal's {attempts} query attempts gets a garbled reply"));
+    } else if garbled > 0 {
+        out.steps.push(format!("{garbled} garbled repl(ies): the terminal re-sends and the next reply arrives"));
     }
     let reader_works = visit.facility.reader == ReaderState::Working;
     let mut on_reader = false;
     let mut pin_failures = 0u32;
     let mut face_failures = 0u32;
+    let mut card_queried = false;
     let mut keyed: BTreeMap<KeyInFieldSpec, String> = BTreeMap::new();
     for (i, a) in spec.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
@@ -421,7 +426,7 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
                 format!("`{}` needs the card on the reader (place_card)", a.action.name()),
             );
         }
-        let before = visit.identity;
+        let consent = a.action == ActionKind::Consent;
         let step = match a.action {
             ActionKind::PlaceCard => {
                 let Some(myna) = myna else {
@@ -523,15 +528,17 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
                 "the card is taken off the reader".to_string()
             }
             ActionKind::Wait => {
-                out.recorded_only
-                    .push(format!("{path}: wait {} s (timing is not simulated yet)", a.seconds.unwrap_or(0)));
                 format!("{} s pass", a.seconds.unwrap_or(0))
             }
         };
         out.steps.push(step);
-        if before.is_none()
+        // As on a real reader, the card query goes out once the holder is
+        // identified and the consent screen is answered (either way).
+        if consent
+            && !card_queried
             && let Some(method) = visit.identity
         {
+            card_queried = true;
             out.steps.push(by_card(visit, records, fault, i, method, &mut out.queries));
         }
     }

@@ -21,7 +21,7 @@ pub struct Expectation {
     pub rules: BTreeSet<&'static str>,
     /// Whether the copay cross-check flags a mismatch.
     pub copay_mismatch: bool,
-    /// Screen text to check once the state-machine runner exists.
+    /// Text the terminal's last screen must show.
     pub screen_text: Option<String>,
 }
 

@@ -470,8 +470,7 @@ pub struct FaultsSpec {
     /// How the online service answers every query of the visit; default "ok".
     #[serde(default)]
     pub service: ServiceFault,
-    /// Garbled link frames (recorded for the state-machine runner; not yet
-    /// simulated); default 0.
+    /// The first N replies of the service arrive corrupted; default 0.
     #[serde(default)]
     pub garbled_frames: u32,
 }
@@ -638,7 +637,7 @@ pub struct ExpectSpec {
     /// Whether the copay cross-check flags a mismatch; default false.
     #[serde(default)]
     pub copay_mismatch: bool,
-    /// Text the counter screen must show (recorded; not yet checked).
+    /// Text the terminal's last screen must show.
     pub screen_text: Option<String>,
 }
 

@@ -18,6 +18,7 @@ pub mod locate;
 pub mod online;
 pub mod report;
 pub mod run;
+pub mod session;
 pub mod transcript;
 
 pub use load::{Lesson, LoadError, Scenario, discover, load_file, load_lesson};

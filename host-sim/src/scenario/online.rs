@@ -1,9 +1,10 @@
 //! A stand-in for the online eligibility service: looks the patient's
 //! coverage records up for the visit date.
 //!
-//! The virtual online service (a later task) replaces this lookup; until
-//! then it is the smallest thing that turns the records a scenario lists into
-//! the `QualificationValidity` codes the rules read:
+//! The rules-only derivation's stand-in for the service (at the virtual
+//! counter the virtual online service answers, and the two must agree): the
+//! smallest thing that turns the records a scenario lists into the
+//! `QualificationValidity` codes the rules read:
 //!
 //! - the candidates are the records linked to the card (query by card) or the
 //!   records whose printed numbers and birth date match (query by numbers);

@@ -166,7 +166,6 @@ pub fn json(summary: &RunSummary) -> String {
                 "decision": decision,
                 "differences": diff,
                 "error": error,
-                "screen_text_unchecked": r.unchecked_screen_text,
             })
         })
         .collect();

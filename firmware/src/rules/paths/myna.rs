@@ -42,7 +42,7 @@ pub(crate) fn evaluate<'v>(cx: &mut Cx<'v>) -> PathResult<'v> {
     match answer.validity {
         Validity::Valid => match cx.fire(RuleKind::OnlineValid, insurer) {
             Some(rule) => {
-                let stated: Stated = answer.stated_copay().map(|c| (c, CopaySource::Online));
+                let stated: Stated = answer.stated_copay(cx.visit.date).map(|c| (c, CopaySource::Online));
                 PathResult::Accepted { basis: Basis::Online, rule, stated, insurer }
             }
             None => PathResult::Rejected,

@@ -45,7 +45,7 @@ fn confirmed_online<'v>(cx: &mut Cx<'v>, kind: RuleKind, basis: Basis, insurer: 
     match cx.answer(QueryKey::Numbers) {
         Some(answer) if answer.validity == Validity::Valid => match cx.fire(kind, Some(insurer)) {
             Some(rule) => {
-                let stated: Stated = answer.stated_copay().map(|c| (c, CopaySource::Online));
+                let stated: Stated = answer.stated_copay(cx.visit.date).map(|c| (c, CopaySource::Online));
                 PathResult::Accepted { basis, rule, stated, insurer: Some(insurer) }
             }
             None => PathResult::Rejected,

@@ -19,6 +19,35 @@ pub enum Command {
     Run(RunArgs),
     /// Serve a board: answer its link messages over a loopback socket.
     Serve(ServeArgs),
+    /// Write every screen the terminal shows in a scenario as PNG files.
+    Render(RenderArgs),
+}
+
+/// Display layouts to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LayoutArg {
+    /// The 128×64 4-bit gray OLED (the QEMU board's display).
+    Oled,
+    /// The 320×240 colour TFT.
+    Tft,
+    /// Both, in sub-folders `oled128x64/` and `tft320x240/`.
+    Both,
+}
+
+/// Arguments of `host-sim render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Folder for the PNG files (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Which display.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Tft)]
+    pub layout: LayoutArg,
+    /// Enlarge each pixel this many times (nearest neighbour).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=8))]
+    pub scale: u32,
 }
 
 /// Arguments of `host-sim run`.

@@ -6,6 +6,7 @@ pub mod board_peer;
 pub mod cli;
 pub mod corpus_run;
 pub mod counter;
+pub mod render;
 pub mod scenario;
 pub mod serve;
 pub mod virtual_card;

@@ -14,6 +14,20 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Run(args) => scenario::command::run(&args),
         cli::Command::Serve(args) => serve::serve(&args),
+        cli::Command::Render(args) => {
+            use firmware::ui::Layout;
+            let layouts: &[Layout] = match args.layout {
+                cli::LayoutArg::Oled => &[Layout::Oled128x64],
+                cli::LayoutArg::Tft => &[Layout::Tft320x240],
+                cli::LayoutArg::Both => &Layout::ALL,
+            };
+            host_sim::render::render_scenario(&args.scenario, &args.out, layouts, args.scale).map(|files| {
+                for f in &files {
+                    println!("{}", f.display());
+                }
+                println!("{} screen image(s) written", files.len());
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -29,6 +29,9 @@ pub fn expected(challenge: &SmokeChallenge) -> Option<SmokeAnswer> {
 pub enum PeerState {
     /// Waiting for the board's next message.
     Running,
+    /// Checks passed so far; the caller now plays scenarios with the board
+    /// (and ends the session with `Done` itself).
+    Scenarios,
     /// The session ended; `ok` is the verdict.
     Done {
         /// Whether everything checked was right.
@@ -53,6 +56,7 @@ pub struct BoardPeer {
     seq: u8,
     last_board_seq: Option<u8>,
     bench_rounds: Option<u16>,
+    scenarios: bool,
     received: Vec<Option<DecisionDigest>>,
     mismatches: Vec<String>,
     /// The benchmark result, once reported.
@@ -66,9 +70,35 @@ impl BoardPeer {
             seq: 0,
             last_board_seq: None,
             bench_rounds,
+            scenarios: false,
             received: vec![None; CASES.len()],
             mismatches: Vec::new(),
             bench: None,
+        }
+    }
+
+    /// After the corpus (and the benchmark), hand over to scenario play
+    /// instead of ending the session.
+    pub fn then_scenarios(mut self) -> Self {
+        self.scenarios = true;
+        self
+    }
+
+    /// This side's link sequence number (shared with whoever uses the link next).
+    pub fn link_seq(&mut self) -> &mut u8 {
+        &mut self.seq
+    }
+
+    /// The `Done` frame that ends a session with this verdict.
+    pub fn done_frame(&mut self, ok: bool) -> Result<Vec<u8>, String> {
+        self.frame(&Message::Done { ok })
+    }
+
+    fn end_or_continue(&mut self, ok: bool) -> Result<(Vec<u8>, PeerState), String> {
+        if ok && self.scenarios {
+            Ok((Vec::new(), PeerState::Scenarios))
+        } else {
+            Ok((self.frame(&Message::Done { ok })?, PeerState::Done { ok }))
         }
     }
 
@@ -109,14 +139,13 @@ impl BoardPeer {
                 let ok = self.corpus_verdict(usize::from(count));
                 match self.bench_rounds.filter(|_| ok) {
                     Some(rounds) => Ok((self.frame(&Message::BenchRequest { rounds })?, PeerState::Running)),
-                    None => Ok((self.frame(&Message::Done { ok })?, PeerState::Done { ok })),
+                    None => self.end_or_continue(ok),
                 }
             }
             Message::BenchResult { decisions, ticks, calibration_ticks } => {
                 println!("bench: decisions={decisions} ticks={ticks} calibration_ticks={calibration_ticks}");
                 self.bench = Some(BenchReport { decisions, ticks, calibration_ticks });
-                let ok = decisions > 0;
-                Ok((self.frame(&Message::Done { ok })?, PeerState::Done { ok }))
+                self.end_or_continue(decisions > 0)
             }
             other => Err(format!("unexpected message from board: {other:?}")),
         }

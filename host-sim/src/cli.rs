@@ -84,6 +84,11 @@ pub struct ServeArgs {
     /// Serve one connection, then exit: 0 when the board's answers were right.
     #[arg(long)]
     pub once: bool,
+    /// After the corpus, play these scenario files or folders on the board:
+    /// each visit is played here and on the board, and the transcripts must
+    /// be identical.
+    #[arg(long, num_args = 1..)]
+    pub scenarios: Vec<PathBuf>,
     /// After the corpus, ask the board for this many timed passes over it.
     #[arg(long)]
     pub bench_rounds: Option<u16>,

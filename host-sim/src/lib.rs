@@ -3,6 +3,7 @@
 //! virtual card, virtual online service and scenario runner.
 
 pub mod board_peer;
+pub mod board_scenarios;
 pub mod cli;
 pub mod corpus_run;
 pub mod counter;

@@ -37,7 +37,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
             println!("listening on unix:{}", path.display());
             loop {
                 let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
-                let result = serve_one(stream, timeout, args.bench_rounds);
+                let result = serve_one(stream, timeout, args.bench_rounds, &args.scenarios);
                 if args.once {
                     return result;
                 }
@@ -58,7 +58,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
     loop {
         let (stream, peer) = listener.accept().map_err(|e| e.to_string())?;
         println!("peer: board connected from {peer}");
-        let result = serve_one(stream, timeout, args.bench_rounds);
+        let result = serve_one(stream, timeout, args.bench_rounds, &args.scenarios);
         if args.once {
             return result;
         }
@@ -72,9 +72,17 @@ fn report(result: Result<(), String>) {
     }
 }
 
-fn serve_one(mut stream: impl Stream, timeout: Duration, bench_rounds: Option<u16>) -> Result<(), String> {
+fn serve_one(
+    mut stream: impl Stream,
+    timeout: Duration,
+    bench_rounds: Option<u16>,
+    scenarios: &[std::path::PathBuf],
+) -> Result<(), String> {
     stream.set_timeout(timeout).map_err(|e| e.to_string())?;
     let mut peer = BoardPeer::new(bench_rounds);
+    if !scenarios.is_empty() {
+        peer = peer.then_scenarios();
+    }
     let mut reader = FrameReader::new();
     let mut buf = [0u8; 256];
     loop {
@@ -97,6 +105,26 @@ fn serve_one(mut stream: impl Stream, timeout: Duration, bench_rounds: Option<u1
             };
             let (reply, state) = peer.on_message(seq, message)?;
             stream.write_all(&reply).map_err(|e| e.to_string())?;
+            if state == PeerState::Scenarios {
+                let result =
+                    crate::board_scenarios::play_with_board(&mut stream, &mut reader, peer.link_seq(), scenarios);
+                for d in &result.differing {
+                    println!("scenarios: board and host DIFFER: {d}");
+                }
+                for e in &result.errors {
+                    println!("scenarios: error: {e}");
+                }
+                let ok = result.ok();
+                println!(
+                    "scenarios: {} visits played on the board, {} identical to the host, {} errors",
+                    result.played,
+                    result.played - result.differing.len(),
+                    result.errors.len()
+                );
+                stream.write_all(&peer.done_frame(ok)?).map_err(|e| e.to_string())?;
+                stream.flush().map_err(|e| e.to_string())?;
+                return if ok { Ok(()) } else { Err("scenario play on the board did not match the host".into()) };
+            }
             if let PeerState::Done { ok } = state {
                 stream.flush().map_err(|e| e.to_string())?;
                 return if ok { Ok(()) } else { Err("the board's answers did not match this host's".into()) };

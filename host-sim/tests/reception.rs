@@ -97,7 +97,7 @@ fn pin(c: &mut Counter, digits: [u8; 4]) {
 /// Card placed and read up to the choice of method.
 fn placed(c: &mut Counter) {
     c.event(Event::CardPlaced);
-    assert_eq!(c.terminal().state(), State::ChooseAuth, "{}", c.transcript.text());
+    assert_eq!(c.state(), State::ChooseAuth, "{}", c.transcript.text());
 }
 
 fn decision_rules(c: &Counter) -> Vec<&'static str> {
@@ -133,7 +133,7 @@ fn face_path_screens_in_order_and_online_decision() {
     let d = c.decision().unwrap();
     assert_eq!((d.outcome, d.basis), (Outcome::Accepted, Some(Basis::Online)));
     assert_eq!(decision_rules(&c), vec!["MYNA-ONLINE-VALID"]);
-    assert_eq!(c.terminal().state(), State::Result);
+    assert_eq!(c.state(), State::Result);
     // The result screen goes back to idle on its own.
     c.advance(60_000);
     assert_eq!(c.screen(), Some(&Screen::Idle { online: true }));
@@ -167,7 +167,7 @@ fn pin_path_with_the_cards_own_counter() {
     pin(&mut c, [1, 2, 3, 9]);
     assert_eq!(c.screen(), Some(&Screen::PinWrong { tries_left: 2 }));
     pin(&mut c, [1, 2, 3, 4]);
-    assert_eq!(c.terminal().state(), State::Consent);
+    assert_eq!(c.state(), State::Consent);
     assert_eq!(c.card.as_ref().unwrap().pin_tries_left(), Some(3), "a right PIN resets the card's counter");
     c.event(Event::Consent(false));
     c.settle(QUERY_WAIT);
@@ -188,13 +188,13 @@ fn last_try_is_never_sent_without_explicit_confirmation() {
     assert_eq!(c.screen(), Some(&Screen::PinLastTry));
     assert_eq!(c.card.as_ref().unwrap().counters().verify_attempts, verifies, "VERIFY sent before confirmation");
     c.event(Event::ConfirmLastTry(false));
-    assert_eq!(c.terminal().state(), State::ChooseAuth);
+    assert_eq!(c.state(), State::ChooseAuth);
     assert_eq!(c.card.as_ref().unwrap().counters().verify_attempts, verifies);
     c.event(Event::ChoosePin);
     pin(&mut c, [1, 2, 3, 4]);
     c.event(Event::ConfirmLastTry(true));
     assert_eq!(c.card.as_ref().unwrap().counters().verify_attempts, verifies + 1);
-    assert_eq!(c.terminal().state(), State::Consent);
+    assert_eq!(c.state(), State::Consent);
 }
 
 #[test]
@@ -210,7 +210,7 @@ fn wrong_last_try_blocks_the_pin_and_leaves_face_or_visual_check() {
     assert!(c.screens.contains(&Screen::PinBlocked));
     assert_eq!(c.screen(), Some(&Screen::ChooseAuth { pin_allowed: false }));
     c.event(Event::ChoosePin);
-    assert_eq!(c.terminal().state(), State::ChooseAuth, "a blocked PIN cannot be chosen");
+    assert_eq!(c.state(), State::ChooseAuth, "a blocked PIN cannot be chosen");
     assert_eq!(logged(&c, |e| *e == LogEvent::PinBlocked), 1);
 }
 
@@ -222,7 +222,7 @@ fn blocked_or_pin_less_cards_offer_face_only() {
         assert_eq!(c.screen(), Some(&Screen::ChooseAuth { pin_allowed: false }));
         c.event(Event::ChooseFace);
         c.event(Event::FaceResult { matched: true });
-        assert_eq!(c.terminal().state(), State::Consent);
+        assert_eq!(c.state(), State::Consent);
     }
 }
 
@@ -238,7 +238,7 @@ fn face_locks_after_ten_failures_and_visual_check_keeps_both_counters() {
     c.event(Event::FaceResult { matched: false });
     assert!(c.screens.contains(&Screen::FaceLocked));
     c.event(Event::ChooseFace);
-    assert_eq!(c.terminal().state(), State::ChooseAuth, "face is locked");
+    assert_eq!(c.state(), State::ChooseAuth, "face is locked");
     c.event(Event::StaffVisualCheck);
     assert_eq!(c.screen(), Some(&Screen::VisualCheck));
     c.event(Event::StaffIdentityConfirmed);
@@ -304,7 +304,7 @@ fn card_pulled_mid_read_ends_on_card_removed() {
     p.mute_after = Some(4);
     let mut c = online_counter(VirtualCard::new(p).unwrap(), FaultPlan::default());
     c.event(Event::CardPlaced);
-    assert_eq!(c.terminal().state(), State::ReadCert);
+    assert_eq!(c.state(), State::ReadCert);
     c.advance(5_000);
     assert_eq!(c.screen(), Some(&Screen::CardRemoved));
     assert_eq!(logged(&c, |e| *e == LogEvent::CardTimeout), 1);
@@ -536,7 +536,7 @@ fn transcripts_and_logs_carry_no_personal_data() {
             let spaced: Vec<String> = w.iter().map(|b| format!("{b:02X}")).collect();
             assert!(!text.contains(&hex) && !text.contains(&spaced.join(" ")), "certificate bytes leaked");
         }
-        assert_eq!(c.terminal().dropped_actions(), 0);
+        assert_eq!(c.dropped_actions(), 0);
     }
 }
 

@@ -25,6 +25,8 @@ pub struct RunOptions {
     pub icount: bool,
     /// Timed passes over the corpus host-sim asks for.
     pub bench_rounds: Option<u16>,
+    /// Skip playing the bundled scenarios on the board (benchmarks only).
+    pub skip_scenarios: bool,
 }
 
 /// QEMU's `-icount` shift: each instruction takes 2^shift ns of virtual time.
@@ -79,6 +81,9 @@ pub fn run_board(board: &Board, bt: &BoardTarget, elf: &Path, opts: RunOptions) 
     peer_cmd.args(["serve", "--tcp", "127.0.0.1:0", "--once", "--timeout-secs", "60"]);
     if let Some(rounds) = opts.bench_rounds {
         peer_cmd.args(["--bench-rounds", &rounds.to_string()]);
+    }
+    if !opts.skip_scenarios {
+        peer_cmd.arg("--scenarios").arg(workspace().join("scenarios"));
     }
     let mut peer = peer_cmd.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start host-sim serve: {e}"))?;
     let mut peer_out = BufReader::new(peer.stdout.take().ok_or("host-sim stdout")?);

@@ -7,7 +7,11 @@
 //!    date computation;
 //! 3. on `RunCorpus`, decide every corpus case and send each digest;
 //! 4. on `BenchRequest`, time `decide` with SysTick and report;
-//! 5. on `Done`, exit through semihosting: 0 when the peer says ok.
+//! 5. on `StartTerminal`, run the reception state machine for whole visits:
+//!    the host plays card, online service and people (`TerminalEvent`,
+//!    `CardResponse`, `DeliverReply`), the board answers with every action
+//!    and `TerminalIdle`;
+//! 6. on `Done`, exit through semihosting: 0 when the peer says ok.
 #![no_std]
 #![no_main]
 
@@ -21,6 +25,7 @@ use defmt_semihosting as _;
 use embedded_io::{Read, Write};
 use firmware::corpus::CASES;
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
+use firmware::reception::{Event, Terminal, TerminalConfig, WireAction};
 use firmware::rules::{Policy, decide};
 
 const BOARD: &str = "qemu-lm3s6965";
@@ -86,6 +91,8 @@ fn session(link: &mut Link, ticks: &mut bench::Ticks) -> bool {
     if !link.send(&hello) {
         return false;
     }
+    let policy = Policy::national();
+    let mut terminal: Option<Terminal> = None;
     let mut reader = FrameReader::new();
     let mut buf = [0u8; 64];
     loop {
@@ -126,11 +133,63 @@ fn session(link: &mut Link, ticks: &mut bench::Ticks) -> bool {
                         return false;
                     }
                 }
+                Message::StartTerminal { facility, now } => {
+                    let t = terminal.insert(Terminal::new(TerminalConfig::new(facility), policy));
+                    t.start(now);
+                    if !drain(link, t, &policy) {
+                        return false;
+                    }
+                }
+                Message::TerminalEvent { now, event } => {
+                    if !feed(link, terminal.as_mut(), &policy, now, event.as_event()) {
+                        return false;
+                    }
+                }
+                Message::CardResponse { now, bytes } => {
+                    if !feed(link, terminal.as_mut(), &policy, now, Event::CardResponse(&bytes)) {
+                        return false;
+                    }
+                }
+                Message::DeliverReply { now, reply } => {
+                    if !feed(link, terminal.as_mut(), &policy, now, Event::OnlineReply(&reply)) {
+                        return false;
+                    }
+                }
                 Message::Done { ok } => return ok,
                 other => defmt::warn!("link: unexpected {}", other),
             }
         }
     }
+}
+
+/// Feeds one event to the terminal (if one was started) and sends what it did.
+fn feed(
+    link: &mut Link,
+    terminal: Option<&mut Terminal>,
+    policy: &Policy,
+    now: firmware::reception::Now,
+    event: Event<'_>,
+) -> bool {
+    match terminal {
+        Some(t) => {
+            t.handle(now, event);
+            drain(link, t, policy)
+        }
+        None => {
+            defmt::warn!("terminal: event before StartTerminal");
+            link.send(&Message::TerminalIdle { state: firmware::reception::State::Idle, next_timeout: None })
+        }
+    }
+}
+
+/// Sends every queued action, then `TerminalIdle`.
+fn drain(link: &mut Link, t: &mut Terminal, policy: &Policy) -> bool {
+    while let Some(action) = t.poll_action() {
+        if !link.send(&Message::TerminalAction(WireAction::from_action(&action, policy))) {
+            return false;
+        }
+    }
+    link.send(&Message::TerminalIdle { state: t.state(), next_timeout: t.poll_timeout().map(|m| m.0) })
 }
 
 fn run_corpus(link: &mut Link) -> bool {

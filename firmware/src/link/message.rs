@@ -4,6 +4,8 @@
 //! reordering would break older peers.
 
 use super::eligibility::{EligibilityQuery, EligibilityReply};
+use crate::domain::Facility;
+use crate::reception::{MAX_RESPONSE, Now, State, WireAction, WireEvent};
 use crate::rules::DecisionDigest;
 use crate::smoke::{SmokeAnswer, SmokeChallenge};
 use heapless::String;
@@ -68,4 +70,68 @@ pub enum Message {
     Query(EligibilityQuery),
     /// Service → terminal: the answer to a query.
     Reply(EligibilityReply),
+    /// Host → terminal: start a reception terminal at this facility (a
+    /// remote session: the host plays card, service and people).
+    StartTerminal {
+        /// The facility.
+        facility: Facility,
+        /// The current time.
+        now: Now,
+    },
+    /// Host → terminal: this happened at time `now`.
+    TerminalEvent {
+        /// The current time.
+        now: Now,
+        /// What happened.
+        event: WireEvent,
+    },
+    /// Host → terminal: the card's answer to the last APDU.
+    CardResponse {
+        /// The current time.
+        now: Now,
+        /// Data and SW1 SW2.
+        bytes: heapless::Vec<u8, MAX_RESPONSE>,
+    },
+    /// Host → terminal: the service's reply, delivered at time `now`.
+    DeliverReply {
+        /// The current time.
+        now: Now,
+        /// The reply.
+        reply: EligibilityReply,
+    },
+    /// Terminal → host: one action, in order.
+    TerminalAction(WireAction),
+    /// Terminal → host: every action of the last input was sent.
+    TerminalIdle {
+        /// Where the terminal is now.
+        state: State,
+        /// When the terminal must next be ticked (ms).
+        next_timeout: Option<u64>,
+    },
+}
+
+impl Message {
+    /// The variant's name, for logs (never the contents).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Hello { .. } => "Hello",
+            Self::SmokeChallenge(_) => "SmokeChallenge",
+            Self::SmokeAnswer(_) => "SmokeAnswer",
+            Self::SmokeVerdict { .. } => "SmokeVerdict",
+            Self::RunCorpus => "RunCorpus",
+            Self::CaseResult { .. } => "CaseResult",
+            Self::CorpusDone { .. } => "CorpusDone",
+            Self::BenchRequest { .. } => "BenchRequest",
+            Self::BenchResult { .. } => "BenchResult",
+            Self::Done { .. } => "Done",
+            Self::Query(_) => "Query",
+            Self::Reply(_) => "Reply",
+            Self::StartTerminal { .. } => "StartTerminal",
+            Self::TerminalEvent { .. } => "TerminalEvent",
+            Self::CardResponse { .. } => "CardResponse",
+            Self::DeliverReply { .. } => "DeliverReply",
+            Self::TerminalAction(_) => "TerminalAction",
+            Self::TerminalIdle { .. } => "TerminalIdle",
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub use frame::{CRC_LEN, Frame, FrameRepr, HEADER_LEN, PROTOCOL_VERSION};
 pub use message::Message;
 
 /// Largest postcard payload a frame may carry.
-pub const MAX_PAYLOAD: usize = 512;
+pub const MAX_PAYLOAD: usize = 1024;
 /// Largest decoded frame: header + payload + CRC.
 pub const MAX_FRAME: usize = HEADER_LEN + MAX_PAYLOAD + CRC_LEN;
 /// Largest frame on the wire: COBS overhead plus the `0x00` delimiter.

@@ -3,13 +3,14 @@
 use crate::card::apdu::Command;
 use crate::card::jpki::VerifyCommand;
 use crate::link::EligibilityQuery;
-use crate::rules::{Decision, IdentityMethod, Outcome};
+use crate::rules::{Decision, IdentityMethod, Outcome, RuleId};
 use crate::ui::Screen;
+use serde::{Deserialize, Serialize};
 
 use super::time::Millis;
 
 /// Kinds of beeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Beep {
     /// Done, all good.
@@ -22,7 +23,7 @@ pub enum Beep {
 
 /// What a log record says. Never personal data: no names, numbers, dates of
 /// birth, PIN digits, certificate bytes or serials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum LogEvent {
     /// A card was placed.
@@ -87,14 +88,14 @@ pub enum LogEvent {
         /// Outcome.
         outcome: Outcome,
         /// The deciding rule's id.
-        rule: &'static str,
+        rule: RuleId,
     },
     /// Staff cancelled, or the patient walked away.
     Cancelled,
 }
 
 /// One log record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct LogRecord {
     /// When.

@@ -7,6 +7,7 @@
 mod action;
 mod config;
 mod event;
+mod remote;
 mod screen_for;
 mod terminal;
 mod time;
@@ -16,6 +17,7 @@ mod wire;
 pub use action::{Action, Beep, LogEvent, LogRecord};
 pub use config::TerminalConfig;
 pub use event::{Event, PaperKind};
+pub use remote::{MAX_APDU, MAX_RESPONSE, WireAction};
 pub use screen_for::screen_for;
 pub use terminal::{MAX_ACTIONS, State, Terminal};
 pub use time::{Millis, Now};

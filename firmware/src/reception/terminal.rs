@@ -26,7 +26,7 @@ use crate::ui::{FACE_AUTH_LIMIT, KeyInLabel, KeyInText, Screen};
 pub const MAX_ACTIONS: usize = 8;
 
 /// Where the terminal is in a visit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum State {
     /// Waiting for a card or the clerk.
@@ -696,7 +696,7 @@ impl Terminal {
         };
         let decision = decide(&visit, &self.policy);
         let screen = screen_for(&decision, self.session.answer());
-        self.log(LogEvent::Decided { outcome: decision.outcome, rule: decision.deciding.id.as_str() });
+        self.log(LogEvent::Decided { outcome: decision.outcome, rule: decision.deciding.id });
         self.beep(if decision.outcome == crate::rules::Outcome::Accepted { Beep::Ok } else { Beep::Attention });
         self.push(Action::Decided(decision));
         self.show(screen);

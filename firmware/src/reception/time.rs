@@ -18,7 +18,7 @@ impl Add<u32> for Millis {
 }
 
 /// The current time: monotonic milliseconds and the calendar day in Japan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Now {
     /// Monotonic time.

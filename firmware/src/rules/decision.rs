@@ -171,6 +171,27 @@ impl Decision {
     }
 }
 
+impl DecisionDigest {
+    /// The decision this digest stands for, with the rules of `policy`;
+    /// `None` when an index is not in the table.
+    pub fn to_decision(&self, policy: &Policy) -> Option<Decision> {
+        let rule = |i: u8| policy.rules().get(usize::from(i));
+        let mut fired = heapless::Vec::new();
+        for &i in &self.fired {
+            fired.push(rule(i)?).ok()?;
+        }
+        Some(Decision {
+            outcome: self.outcome,
+            basis: self.basis,
+            copay: self.copay,
+            copay_check: self.copay_check,
+            required: self.required.clone(),
+            fired,
+            deciding: rule(self.deciding)?,
+        })
+    }
+}
+
 /// [`Decision`] with rules as table indices: what a board sends back to the
 /// host so both runs can be compared exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

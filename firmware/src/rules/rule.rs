@@ -18,6 +18,35 @@ impl RuleId {
     }
 }
 
+/// Serialised as the id text.
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+/// Deserialised by looking the id up in the national policy table, so that
+/// the id stays `'static`; an id the table lacks is an error.
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RuleId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a rule id of the national policy table")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RuleId, E> {
+                super::policy::NATIONAL
+                    .iter()
+                    .find(|r| r.id.as_str() == v)
+                    .map(|r| r.id)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)

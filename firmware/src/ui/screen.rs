@@ -16,7 +16,7 @@ pub const PIN_DIGITS: u8 = 4;
 /// Pure data and `Copy`: the flow hands a value to the renderer, which keeps
 /// nothing. Every value of every field renders (out-of-range counts are
 /// clamped, long text is wrapped and clipped).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Screen {
     /// Waiting for a patient. `online`: "マイナ保険証をかざしてください";
@@ -110,7 +110,7 @@ pub enum Screen {
 
 /// The document the counter checks when the card cannot be used online
 /// (DOMAIN.md §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum FallbackKind {
     /// 資格情報のお知らせ together with the My Number card.
@@ -132,7 +132,7 @@ impl FallbackKind {
 }
 
 /// The label of a paper-document field staff type in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum KeyInLabel {
     /// 保険者番号 (6 or 8 digits).
@@ -195,7 +195,7 @@ pub const RULE_TAG_LEN: usize = 32;
 /// A short ASCII rule id ("R-OFFLINE-NOTICE"), `Copy` and fixed-size.
 ///
 /// Holds 1 to [`RULE_TAG_LEN`] printable ASCII characters (no spaces).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct RuleTag {
     bytes: [u8; RULE_TAG_LEN],
     len: u8,
@@ -246,7 +246,7 @@ pub const KEY_IN_LEN: usize = 24;
 
 /// What staff typed into a key-in field so far: up to [`KEY_IN_LEN`] bytes of
 /// UTF-8, `Copy` and fixed-size. Characters the screen font lacks show as `?`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct KeyInText {
     bytes: [u8; KEY_IN_LEN],
     len: u8,

@@ -7,9 +7,13 @@
 //! personal data: APDUs appear as headers and status words (never data),
 //! queries and replies as ids and validity codes.
 
+mod port;
+mod remote;
 mod script;
 mod transcript;
 
+pub use port::{HostAction, LocalPort, Port, PortError};
+pub use remote::{RemotePort, Stream};
 pub use script::{FINISH_LIMIT_MS, Step};
 pub use transcript::Transcript;
 
@@ -17,17 +21,18 @@ use crate::virtual_card::VirtualCard;
 use crate::virtual_service::VirtualService;
 use chrono::NaiveDate;
 use firmware::link::{EligibilityReply, FrameReader, MAX_WIRE_FRAME, Message, encode_message};
-use firmware::reception::{Action, Event, LogRecord, Millis, Now, Terminal, TerminalConfig};
-use firmware::rules::{Decision, Policy};
+use firmware::reception::{Event, LogRecord, Millis, Now, State, TerminalConfig};
+use firmware::rules::Decision;
 use firmware::ui::Screen;
+use std::collections::VecDeque;
 
 /// Longest time [`Counter::advance`] simulates in one call (a safety net
 /// against a terminal that keeps re-arming timers).
 const MAX_ADVANCE_MS: u64 = 24 * 3600 * 1000;
 
 /// A terminal with its virtual peers.
-pub struct Counter {
-    terminal: Terminal,
+pub struct Counter<P: Port = LocalPort> {
+    port: P,
     /// The patient's card, if they brought one.
     pub card: Option<VirtualCard>,
     /// The online service.
@@ -45,13 +50,24 @@ pub struct Counter {
     pub logs: Vec<LogRecord>,
     /// Every decision, in order.
     pub decisions: Vec<Decision>,
+    /// The first failure of the port (a board that stopped answering);
+    /// nothing happens after it.
+    pub port_error: Option<PortError>,
 }
 
-impl Counter {
-    /// A counter on `date`, starting at time 0 with the idle screen.
+impl Counter<LocalPort> {
+    /// A counter with the terminal in this process, on `date`, starting at
+    /// time 0 with the idle screen.
     pub fn new(config: TerminalConfig, date: NaiveDate, card: Option<VirtualCard>, service: VirtualService) -> Self {
+        Counter::with_port(LocalPort::new(config), date, card, service)
+    }
+}
+
+impl<P: Port> Counter<P> {
+    /// A counter whose terminal is reached through `port`.
+    pub fn with_port(port: P, date: NaiveDate, card: Option<VirtualCard>, service: VirtualService) -> Self {
         let mut counter = Self {
-            terminal: Terminal::new(config, Policy::national()),
+            port,
             card,
             service,
             now: Millis(0),
@@ -63,10 +79,11 @@ impl Counter {
             screens: Vec::new(),
             logs: Vec::new(),
             decisions: Vec::new(),
+            port_error: None,
         };
         let now = counter.now();
-        counter.terminal.start(now);
-        counter.drain();
+        let first = counter.port.start(now);
+        counter.carry_out(first);
         counter
     }
 
@@ -74,9 +91,19 @@ impl Counter {
         Now { ms: self.now, date: self.date }
     }
 
-    /// The terminal (for its state).
-    pub fn terminal(&self) -> &Terminal {
-        &self.terminal
+    /// Where the terminal is.
+    pub fn state(&self) -> State {
+        self.port.state()
+    }
+
+    /// When the terminal must next be ticked.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        self.port.poll_timeout()
+    }
+
+    /// Actions the terminal dropped (zero in a correct integration).
+    pub fn dropped_actions(&self) -> u32 {
+        self.port.dropped_actions()
     }
 
     /// The last screen shown.
@@ -93,34 +120,38 @@ impl Counter {
     /// once (card answers are immediate; service replies wait for time).
     pub fn event(&mut self, event: Event<'_>) {
         self.transcript.event(self.now, &event);
+        self.feed(event);
+    }
+
+    fn feed(&mut self, event: Event<'_>) {
+        if self.port_error.is_some() {
+            return;
+        }
         let now = self.now();
-        self.terminal.handle(now, event);
-        self.drain();
+        let actions = self.port.handle(now, event);
+        self.carry_out(actions);
     }
 
     /// Lets `ms` pass: service replies arrive when due, terminal timers fire.
     pub fn advance(&mut self, ms: u64) {
         let end = self.now.0.saturating_add(ms.min(MAX_ADVANCE_MS));
-        loop {
+        while self.port_error.is_none() {
             let next_reply = self.in_flight.iter().map(|(at, _)| *at).min();
-            let next_timer = self.terminal.poll_timeout().map(|m| m.0);
+            let next_timer = self.port.poll_timeout().map(|m| m.0);
             let next = [next_reply, next_timer].into_iter().flatten().filter(|t| *t <= end).min();
             let Some(at) = next else { break };
             self.now = Millis(at.max(self.now.0));
             self.deliver_due_replies();
-            let now = self.now();
-            self.terminal.handle(now, Event::Tick);
-            self.drain();
+            self.feed(Event::Tick);
         }
         self.now = Millis(end);
     }
 
-    /// Lets time pass until the terminal waits for nothing but people
-    /// (no reply in flight, no card or query timer armed), at most `limit_ms`.
+    /// Lets time pass until no reply is in flight, at most `limit_ms`.
     pub fn settle(&mut self, limit_ms: u64) {
         let end = self.now.0.saturating_add(limit_ms);
         while let Some(at) = self.in_flight.iter().map(|(at, _)| *at).min() {
-            if at > end {
+            if at > end || self.port_error.is_some() {
                 break;
             }
             self.advance(at - self.now.0);
@@ -138,7 +169,7 @@ impl Counter {
                     None => {}
                     Some(Err(e)) => self.transcript.line(self.now, format!("link: dropped a bad frame ({e})")),
                     Some(Ok((seq, Message::Reply(reply)))) => self.reply(seq, reply),
-                    Some(Ok((_, other))) => self.transcript.line(self.now, format!("link: ignored {}", kind(&other))),
+                    Some(Ok((_, other))) => self.transcript.line(self.now, format!("link: ignored {}", other.kind())),
                 }
             }
         }
@@ -146,22 +177,33 @@ impl Counter {
 
     fn reply(&mut self, seq: u8, reply: EligibilityReply) {
         self.transcript.reply(self.now, seq, &reply);
-        let now = self.now();
-        self.terminal.handle(now, Event::OnlineReply(&reply));
-        self.drain();
+        self.feed(Event::OnlineReply(&reply));
     }
 
-    /// Carries out every queued action; card answers go straight back in.
-    fn drain(&mut self) {
-        while let Some(action) = self.terminal.poll_action() {
+    /// Carries out actions in order; a card answer goes straight back in and
+    /// its actions follow the ones already waiting.
+    fn carry_out(&mut self, actions: Result<Vec<HostAction>, PortError>) {
+        let mut queue: VecDeque<HostAction> = match actions {
+            Ok(a) => a.into(),
+            Err(e) => return self.fail(e),
+        };
+        while let Some(action) = queue.pop_front() {
             match action {
-                Action::SendApdu(cmd) => self.send_to_card(cmd.as_bytes()),
-                Action::SendVerify(cmd) => self.send_to_card(cmd.as_bytes()),
-                Action::Show(screen) => {
+                HostAction::Apdu(mut apdu) => {
+                    let more = self.send_to_card(&apdu);
+                    // A VERIFY carries the PIN: wipe the host's copy.
+                    apdu.iter_mut().for_each(|b| *b = 0);
+                    match more {
+                        Some(Ok(a)) => queue.extend(a),
+                        Some(Err(e)) => return self.fail(e),
+                        None => {}
+                    }
+                }
+                HostAction::Show(screen) => {
                     self.transcript.screen(self.now, &screen);
                     self.screens.push(screen);
                 }
-                Action::SendQuery(query) => {
+                HostAction::Query(query) => {
                     self.transcript.query(self.now, &query);
                     let mut wire = [0u8; MAX_WIRE_FRAME];
                     match encode_message(self.link_seq, &Message::Query(query), &mut wire) {
@@ -174,12 +216,12 @@ impl Counter {
                         Err(e) => self.transcript.line(self.now, format!("link: cannot encode query ({e})")),
                     }
                 }
-                Action::Log(record) => {
+                HostAction::Log(record) => {
                     self.transcript.log(&record);
                     self.logs.push(record);
                 }
-                Action::Beep(beep) => self.transcript.line(self.now, format!("beep {beep:?}")),
-                Action::Decided(decision) => {
+                HostAction::Beep(beep) => self.transcript.line(self.now, format!("beep {beep:?}")),
+                HostAction::Decided(decision) => {
                     self.transcript.decision(self.now, &decision);
                     self.decisions.push(decision);
                 }
@@ -187,7 +229,14 @@ impl Counter {
         }
     }
 
-    fn send_to_card(&mut self, apdu: &[u8]) {
+    fn fail(&mut self, e: PortError) {
+        self.transcript.line(self.now, format!("PORT FAILED: {e}"));
+        self.port_error = Some(e);
+    }
+
+    /// Sends an APDU; returns the terminal's actions on the answer, or
+    /// `None` when the card did not answer.
+    fn send_to_card(&mut self, apdu: &[u8]) -> Option<Result<Vec<HostAction>, PortError>> {
         self.transcript.apdu(self.now, apdu);
         let answer = match self.card.as_mut() {
             Some(card) => card.transmit(apdu).ok(),
@@ -197,18 +246,13 @@ impl Counter {
             Some(resp) => {
                 self.transcript.response(self.now, &resp);
                 let now = self.now();
-                self.terminal.handle(now, Event::CardResponse(&resp));
+                Some(self.port.handle(now, Event::CardResponse(&resp)))
             }
             // No answer: the terminal's card timer will notice.
-            None => self.transcript.line(self.now, "card: no answer".into()),
+            None => {
+                self.transcript.line(self.now, "card: no answer".into());
+                None
+            }
         }
-    }
-}
-
-fn kind(m: &Message) -> &'static str {
-    match m {
-        Message::Query(_) => "query",
-        Message::Reply(_) => "reply",
-        _ => "other message",
     }
 }

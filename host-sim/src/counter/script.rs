@@ -16,7 +16,7 @@ pub enum Step {
 /// Longest time [`Counter::finish`] lets pass waiting for a decision.
 pub const FINISH_LIMIT_MS: u64 = 120_000;
 
-impl Counter {
+impl<P: super::Port> Counter<P> {
     /// Plays `steps`; after each event, replies already due are delivered.
     pub fn run(&mut self, steps: &[Step]) {
         for step in steps {
@@ -53,7 +53,7 @@ impl Counter {
         use firmware::reception::State;
         let reply = self.in_flight.iter().map(|(at, _)| *at).min();
         let waiting_on_machine = matches!(
-            self.terminal.state(),
+            self.state(),
             State::Query
                 | State::SelectAp
                 | State::SelectToken
@@ -63,7 +63,7 @@ impl Counter {
                 | State::PinCounter
                 | State::PinVerify
         );
-        let timer = waiting_on_machine.then(|| self.terminal.poll_timeout().map(|m| m.0)).flatten();
+        let timer = waiting_on_machine.then(|| self.poll_timeout().map(|m| m.0)).flatten();
         [reply, timer].into_iter().flatten().min()
     }
 }

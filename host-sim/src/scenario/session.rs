@@ -6,7 +6,7 @@
 
 use super::format::{ActionKind, DiseaseSpec, FaceResult, MethodSpec, ServiceFault, VisitSpec};
 use super::load::Scenario;
-use crate::counter::{Counter, FINISH_LIMIT_MS, Step};
+use crate::counter::{Counter, FINISH_LIMIT_MS, LocalPort, Port, Step};
 use crate::virtual_card::{CardProfile, CertParams, CertificateSource, VirtualCard};
 use crate::virtual_service::{
     CertSerial, CoverageDb, CoverageRecord, ErrorFault, FaultPlan, Garble, GarbleFault, Queries, VirtualService,
@@ -142,13 +142,19 @@ pub struct Session {
     pub counter: Counter,
 }
 
-/// Plays `s` at a virtual counter and returns it when a decision was made.
+/// Plays `s` at a virtual counter with the terminal in this process.
 pub fn play(s: &Scenario) -> Result<Session, SessionError> {
+    Ok(Session { counter: play_on(s, LocalPort::new)? })
+}
+
+/// Plays `s` at a virtual counter whose terminal is reached through the port
+/// `make_port` builds (in this process, or on a board).
+pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> P) -> Result<Counter<P>, SessionError> {
     let spec = &s.spec;
     let visit = &s.built.visit;
     let serial = serial_of(&s.id());
-    let mut counter =
-        Counter::new(TerminalConfig::new(visit.facility), visit.date, card(spec, &serial)?, service(spec, &serial)?);
+    let (card, service) = (card(spec, &serial)?, service(spec, &serial)?);
+    let mut counter = Counter::with_port(make_port(TerminalConfig::new(visit.facility)), visit.date, card, service);
     let mut prologue = Vec::new();
     if visit.circumstances != Default::default() {
         prologue.push(ev(WireEvent::StaffCircumstances(visit.circumstances)));
@@ -185,14 +191,14 @@ pub fn play(s: &Scenario) -> Result<Session, SessionError> {
                     None => spec.patient.card.as_ref().and_then(|c| c.face_match).unwrap_or(true),
                 };
                 // Looking at the camera chooses face authentication.
-                if counter.terminal().state() == State::ChooseAuth {
+                if counter.state() == State::ChooseAuth {
                     counter.run(&[ev(WireEvent::ChooseFace)]);
                 }
                 counter.run(&[ev(WireEvent::FaceResult { matched })])
             }
             ActionKind::Pin => {
                 // Typing a PIN chooses PIN entry.
-                if counter.terminal().state() == State::ChooseAuth {
+                if counter.state() == State::ChooseAuth {
                     counter.run(&[ev(WireEvent::ChoosePin)]);
                 }
                 let digits = a.digits.as_ref().map(|p| p.0.clone()).unwrap_or_default();
@@ -224,17 +230,17 @@ pub fn play(s: &Scenario) -> Result<Session, SessionError> {
         }
     }
     let decided = counter.finish(FINISH_LIMIT_MS);
-    let last_is_current = decided || counter.terminal().state() == State::Result;
+    let last_is_current = decided || counter.state() == State::Result;
     if !last_is_current || counter.decisions.is_empty() {
         // Nobody acts any more: the patient does not register, the clerk
         // asks the terminal what is missing.
-        if counter.terminal().state() == State::Register {
+        if counter.state() == State::Register {
             counter.event(Event::Register(false));
         } else {
             counter.event(Event::StaffDecide);
         }
     }
-    Ok(Session { counter })
+    Ok(counter)
 }
 
 #[cfg(test)]

@@ -160,24 +160,6 @@ impl fmt::Display for LogEntry {
     }
 }
 
-/// The name of a message's kind, for the log.
-fn message_kind(message: &Message) -> &'static str {
-    match message {
-        Message::Hello { .. } => "Hello",
-        Message::SmokeChallenge(_) => "SmokeChallenge",
-        Message::SmokeAnswer(_) => "SmokeAnswer",
-        Message::SmokeVerdict { .. } => "SmokeVerdict",
-        Message::RunCorpus => "RunCorpus",
-        Message::CaseResult { .. } => "CaseResult",
-        Message::CorpusDone { .. } => "CorpusDone",
-        Message::BenchRequest { .. } => "BenchRequest",
-        Message::BenchResult { .. } => "BenchResult",
-        Message::Done { .. } => "Done",
-        Message::Query(_) => "Query",
-        Message::Reply(_) => "Reply",
-    }
-}
-
 /// The virtual online eligibility service: answers queries from its
 /// database, with the faults of its plan.
 #[derive(Debug)]
@@ -244,7 +226,7 @@ impl VirtualService {
                 }
                 Some(Ok((_seq, Message::Query(query)))) => out.extend(self.on_query(&query, now_ms)),
                 Some(Ok((_seq, other))) => {
-                    self.log.push(LogEntry::Ignored { at_ms: now_ms, kind: message_kind(&other) });
+                    self.log.push(LogEntry::Ignored { at_ms: now_ms, kind: other.kind() });
                 }
             }
         }

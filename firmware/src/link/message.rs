@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// One message between a terminal and its peer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[expect(clippy::large_enum_variant, reason = "no heap to box into; one message lives at a time")]
 pub enum Message {
     /// First message from a terminal: who it is.
     Hello {

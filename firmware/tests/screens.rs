@@ -22,10 +22,10 @@ use std::path::{Path, PathBuf};
 
 use embedded_graphics::pixelcolor::{Gray4, Rgb565, Rgb888};
 use embedded_graphics::prelude::*;
+use firmware::domain::KeyInField;
 use firmware::domain::{CopayRate, LimitClass, SpecificDisease};
 use firmware::ui::{
-    Face, FallbackKind, KeyInLabel, KeyInText, Layout, RuleTag, Screen, UiColor, draw, fits, for_each_glyph,
-    missing_glyph,
+    Face, FallbackKind, KeyInText, Layout, RuleTag, Screen, UiColor, draw, fits, for_each_glyph, missing_glyph,
 };
 use u8g2_fonts::Font;
 
@@ -135,12 +135,12 @@ fn catalogue() -> Vec<(&'static str, Screen)> {
         ("fallback_old_card", Fallback { kind: FallbackKind::OldCard, rule: tag("R-OLDCARD-UNTIL-20251201") }),
         ("service_unavailable", ServiceUnavailable),
         ("network_down", NetworkDown),
-        ("key_in_insurer_number", KeyIn { field: KeyInLabel::InsurerNumber, entered: key("3312001"), error: false }),
-        ("key_in_symbol_empty", KeyIn { field: KeyInLabel::Symbol, entered: KeyInText::EMPTY, error: false }),
-        ("key_in_birth_date_error", KeyIn { field: KeyInLabel::BirthDate, entered: key("S45.13.01"), error: true }),
+        ("key_in_insurer_number", KeyIn { field: KeyInField::InsurerNumber, entered: key("3312001"), error: false }),
+        ("key_in_symbol_empty", KeyIn { field: KeyInField::Symbol, entered: KeyInText::EMPTY, error: false }),
+        ("key_in_birth_date_error", KeyIn { field: KeyInField::BirthDate, entered: key("S45.13.01"), error: true }),
         (
             "key_in_long_not_in_font",
-            KeyIn { field: KeyInLabel::ValidUntil, entered: key("R7.9.30/12345678煩"), error: false },
+            KeyIn { field: KeyInField::ValidUntil, entered: key("R7.9.30/12345678煩"), error: false },
         ),
     ]
 }
@@ -197,7 +197,7 @@ fn every_screen(mut f: impl FnMut(Screen)) {
             f(Fallback { kind, rule: tag(rule) });
         }
     }
-    for field in KeyInLabel::ALL {
+    for field in KeyInField::ALL {
         for entered in ["", "0", "33120015", "WWWWWWWWWWWWWWWWWWWWWWWW", &ascii[..24], &ascii[24..48], &ascii[70..]] {
             for error in [false, true] {
                 f(KeyIn { field, entered: key(entered), error });
@@ -397,7 +397,7 @@ fn every_screen_fits_without_clipping() {
 
 #[test]
 fn text_outside_the_fonts_is_drawn_as_question_marks() {
-    let s = Screen::KeyIn { field: KeyInLabel::Symbol, entered: key("煩"), error: false };
+    let s = Screen::KeyIn { field: KeyInField::Symbol, entered: key("煩"), error: false };
     for layout in Layout::ALL {
         let (face, c) = missing_glyph(&s, layout).expect("煩 is in no subset");
         assert_eq!(c, '煩');

@@ -460,10 +460,7 @@ fn offline_certificate_key_in_with_errors_named() {
     let mut c = counter_with(TerminalConfig::new(facility(false)), None, service(vec![], FaultPlan::default()));
     let bad = KeyInForm { insurer_number: Some("06131238"), ..notice_form() };
     c.event(Event::StaffKeyIn { kind: PaperKind::Certificate, form: bad });
-    assert!(matches!(
-        c.screen(),
-        Some(Screen::KeyIn { field: firmware::ui::KeyInLabel::InsurerNumber, error: true, .. })
-    ));
+    assert!(matches!(c.screen(), Some(Screen::KeyIn { field: KeyInField::InsurerNumber, error: true, .. })));
     assert_eq!(logged(&c, |e| *e == LogEvent::KeyInRejected(KeyInField::InsurerNumber)), 1);
     // 資格確認書 needs its expiry.
     c.event(Event::StaffKeyIn { kind: PaperKind::Certificate, form: notice_form() });

@@ -20,7 +20,7 @@ use crate::domain::{
 };
 use crate::link::{EligibilityQuery, EligibilityReply, MAX_SERIAL, QueryBy, ServiceError};
 use crate::rules::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Policy, Visit, decide};
-use crate::ui::{FACE_AUTH_LIMIT, KeyInLabel, KeyInText, Screen};
+use crate::ui::{FACE_AUTH_LIMIT, KeyInText, Screen};
 
 /// Actions one call can queue at most.
 pub const MAX_ACTIONS: usize = 8;
@@ -651,7 +651,7 @@ impl Terminal {
     fn reject_key_in(&mut self, e: KeyInError, text: &str) {
         self.log(LogEvent::KeyInRejected(e.field));
         let entered = KeyInText::new(text).unwrap_or(KeyInText::EMPTY);
-        self.show(Screen::KeyIn { field: label(e.field), entered, error: true });
+        self.show(Screen::KeyIn { field: e.field, entered, error: true });
         self.beep(Beep::Error);
         self.state = State::PaperKeyIn;
     }
@@ -794,21 +794,5 @@ impl Terminal {
         if self.actions.push_back(action).is_err() {
             self.dropped_actions = self.dropped_actions.saturating_add(1);
         }
-    }
-}
-
-/// The screen label of a key-in field.
-fn label(field: KeyInField) -> KeyInLabel {
-    match field {
-        KeyInField::InsurerNumber => KeyInLabel::InsurerNumber,
-        KeyInField::Symbol => KeyInLabel::Symbol,
-        KeyInField::Number => KeyInLabel::Number,
-        KeyInField::Branch => KeyInLabel::Branch,
-        KeyInField::BirthDate => KeyInLabel::BirthDate,
-        KeyInField::ValidFrom => KeyInLabel::ValidFrom,
-        KeyInField::ValidUntil => KeyInLabel::ValidUntil,
-        KeyInField::IssuedOn => KeyInLabel::IssuedOn,
-        KeyInField::CopayRatio => KeyInLabel::CopayRatio,
-        KeyInField::CopayFrom => KeyInLabel::CopayEffective,
     }
 }

@@ -100,7 +100,7 @@ pub enum Screen {
     /// Staff type a field of a paper document.
     KeyIn {
         /// Which field.
-        field: KeyInLabel,
+        field: crate::domain::KeyInField,
         /// What was typed so far.
         entered: KeyInText,
         /// Whether the last input was rejected.
@@ -129,64 +129,6 @@ impl FallbackKind {
     /// Every kind, in declaration order.
     pub const ALL: [Self; 5] =
         [Self::NoticeWithCard, Self::Certificate, Self::PortalScreen, Self::SelfDeclaration, Self::OldCard];
-}
-
-/// The label of a paper-document field staff type in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum KeyInLabel {
-    /// 保険者番号 (6 or 8 digits).
-    InsurerNumber,
-    /// 記号.
-    Symbol,
-    /// 番号.
-    Number,
-    /// 枝番 (2 digits).
-    Branch,
-    /// 生年月日.
-    BirthDate,
-    /// 有効期限.
-    ValidUntil,
-    /// 有効開始日.
-    ValidFrom,
-    /// 交付年月日.
-    IssuedOn,
-    /// 負担割合 (certificates of 70+).
-    CopayRatio,
-    /// 発効期日 of the copay ratio (certificates of 70+).
-    CopayEffective,
-}
-
-impl KeyInLabel {
-    /// Every label, in declaration order.
-    pub const ALL: [Self; 10] = [
-        Self::InsurerNumber,
-        Self::Symbol,
-        Self::Number,
-        Self::Branch,
-        Self::BirthDate,
-        Self::ValidUntil,
-        Self::ValidFrom,
-        Self::IssuedOn,
-        Self::CopayRatio,
-        Self::CopayEffective,
-    ];
-
-    /// As printed on the documents: "保険者番号", "記号" ...
-    pub const fn ja(self) -> &'static str {
-        match self {
-            Self::InsurerNumber => "保険者番号",
-            Self::Symbol => "記号",
-            Self::Number => "番号",
-            Self::Branch => "枝番",
-            Self::BirthDate => "生年月日",
-            Self::ValidUntil => "有効期限",
-            Self::ValidFrom => "有効開始日",
-            Self::IssuedOn => "交付年月日",
-            Self::CopayRatio => "負担割合",
-            Self::CopayEffective => "発効期日",
-        }
-    }
 }
 
 /// Bytes of a [`RuleTag`].

@@ -11,7 +11,8 @@
 
 use crate::domain::LimitClass;
 
-use super::screen::{FallbackKind, KeyInLabel};
+use super::screen::FallbackKind;
+use crate::domain::KeyInField;
 
 /// The words of one screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,9 +339,14 @@ pub const fn limit_label(class: LimitClass) -> &'static str {
     }
 }
 
-/// A key-in field label as shown.
-pub const fn key_in_label(label: KeyInLabel) -> &'static str {
-    label.ja()
+/// A key-in field's label on screen: as the key-in form names it, except
+/// two long names shortened to fit the OLED.
+pub const fn key_in_label(field: KeyInField) -> &'static str {
+    match field {
+        KeyInField::CopayRatio => "負担割合",
+        KeyInField::CopayFrom => "発効期日",
+        other => other.ja(),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub enum Command {
     Run(RunArgs),
     /// Serve a board: answer its link messages over a loopback socket.
     Serve(ServeArgs),
+    /// Interactive staff training: play a lesson's scenarios at a simulated counter, scored.
+    Train(TrainArgs),
 }
 
 /// Arguments of `host-sim run`.
@@ -61,4 +63,15 @@ pub struct ServeArgs {
     /// Give up on a silent board after this many seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout_secs: u64,
+}
+
+/// Arguments of `host-sim train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// A lesson folder (with lesson.toml) or a folder of lesson folders
+    /// (default: the bundled `scenarios/` pack).
+    pub pack: Option<PathBuf>,
+    /// Save score sheets (JSON and Markdown) in this folder.
+    #[arg(long, value_name = "DIR", default_value = "training-results")]
+    pub out: PathBuf,
 }

@@ -8,5 +8,6 @@ pub mod corpus_run;
 pub mod counter;
 pub mod scenario;
 pub mod serve;
+pub mod train;
 pub mod virtual_card;
 pub mod virtual_service;

@@ -3,10 +3,11 @@
 //! Subcommands:
 //! - `run`: run scenario files (without paths: the bundled pack, the smoke
 //!   check and the decision corpus);
-//! - `serve`: be the peer of a board over a loopback TCP or unix socket.
+//! - `serve`: be the peer of a board over a loopback TCP or unix socket;
+//! - `train`: the interactive staff-training mode (a terminal UI).
 
 use clap::Parser;
-use host_sim::{cli, scenario, serve};
+use host_sim::{cli, scenario, serve, train};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -14,6 +15,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Run(args) => scenario::command::run(&args),
         cli::Command::Serve(args) => serve::serve(&args),
+        cli::Command::Train(args) => train::run(&args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

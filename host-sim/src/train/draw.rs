@@ -173,10 +173,10 @@ pub fn counter_lines(title: &str, v: &CounterView) -> Vec<Line<'static>> {
             lines.push(plain(format!("     {l}")));
         }
     }
-    lines.push(heading("患者さん"));
+    lines.push(heading("患者さん・状況"));
     lines.push(indented(&v.patient));
     if let Some(s) = &v.says {
-        lines.push(indented(format!("「{s}」")));
+        lines.extend(s.lines().map(indented));
     }
     for c in &v.circumstances {
         lines.push(indented(format!("・{c}")));
@@ -295,7 +295,7 @@ pub fn feedback_lines(app: &App) -> Vec<Line<'static>> {
     lines.push(heading("正しい対応"));
     lines.push(indented(p.expected.ja()));
     if p.expected.outcome != Outcome::NeedsMore && !p.expected.required.is_empty() {
-        lines.push(indented(format!("あわせて提示を求める書類：{}", p.expected.required_ja())));
+        lines.push(indented(format!("まだ必要な書類：{}", p.expected.required_ja())));
     }
     if let super::answer::Choice::Ask(Need::Document(k)) = a.choice
         && p.expected.outcome != Outcome::NeedsMore

@@ -8,6 +8,7 @@ use super::sheet::{self, Saved};
 use chrono::{DateTime, FixedOffset};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
 use std::path::PathBuf;
 
 /// An [`App`] on a terminal, saving score sheets into a folder.
@@ -19,12 +20,13 @@ pub struct Driver<B: Backend> {
     out_dir: PathBuf,
     clock: fn() -> DateTime<FixedOffset>,
     saved: Vec<Saved>,
+    last_frame: Option<Buffer>,
 }
 
 impl<B: Backend> Driver<B> {
     /// A driver drawing `app` on `terminal`, saving sheets in `out_dir`, dated now (Japan time).
     pub fn new(terminal: Terminal<B>, app: App, out_dir: PathBuf) -> Self {
-        Self { terminal, app, out_dir, clock: sheet::now_jst, saved: Vec::new() }
+        Self { terminal, app, out_dir, clock: sheet::now_jst, saved: Vec::new(), last_frame: None }
     }
 
     /// The same, with another clock (for tests: fixed file names).
@@ -36,9 +38,10 @@ impl<B: Backend> Driver<B> {
     /// Draws the app and tells it the size of its body.
     pub fn draw(&mut self) -> Result<(), TrainError> {
         let mut vp = Default::default();
-        self.terminal
-            .draw(|f| vp = super::draw::draw(f, &self.app))
-            .map_err(|e| TrainError::Terminal(e.to_string()))?;
+        let app = &self.app;
+        let frame =
+            self.terminal.draw(|f| vp = super::draw::draw(f, app)).map_err(|e| TrainError::Terminal(e.to_string()))?;
+        self.last_frame = Some(frame.buffer.clone());
         self.app.set_viewport(vp);
         Ok(())
     }
@@ -61,6 +64,13 @@ impl<B: Backend> Driver<B> {
         }
         self.draw()?;
         Ok(true)
+    }
+
+    /// The screen as last drawn: every cell, a double-width character's
+    /// second cell blank (unlike a backend's own buffer, which only ever
+    /// gets the cells that changed).
+    pub fn last_frame(&self) -> Option<&Buffer> {
+        self.last_frame.as_ref()
     }
 
     /// Every sheet saved so far.

@@ -5,6 +5,7 @@ use super::TrainError;
 use super::answer::Answer;
 use super::view::CounterView;
 use crate::scenario::expect::FieldDiff;
+use crate::scenario::format::LessonSpec;
 use crate::scenario::load::{Found, LESSON_FILE, Scenario, load_file, load_lesson};
 use crate::scenario::run::run_scenario;
 use firmware::rules::{Decision, Policy};
@@ -52,9 +53,9 @@ pub struct LessonEntry {
     pub dir: PathBuf,
     /// The folder's name (used in file names of score sheets).
     pub name: String,
-    /// Japanese title (the folder name when `lesson.toml` could not be read).
+    /// Japanese title (the folder name when `lesson.toml` cannot be parsed).
     pub title: String,
-    /// Explanation for trainees (empty when `lesson.toml` could not be read).
+    /// Explanation for trainees (empty when `lesson.toml` cannot be parsed).
     pub explanation: String,
     /// The scenarios in the lesson's order, or why the lesson cannot be played.
     pub content: Result<Vec<Prepared>, String>,
@@ -93,13 +94,12 @@ fn load_one(dir: &Path, policy: &Policy) -> LessonEntry {
     let lesson = match load_lesson(&dir.join(LESSON_FILE)) {
         Ok(l) => l,
         Err(e) => {
-            return LessonEntry {
-                dir: dir.to_path_buf(),
-                title: name.clone(),
-                name,
-                explanation: String::new(),
-                content: Err(e.to_string()),
-            };
+            // Show the title and explanation when the file itself reads.
+            let spec = std::fs::read_to_string(dir.join(LESSON_FILE))
+                .ok()
+                .and_then(|text| toml::from_str::<LessonSpec>(&text).ok());
+            let (title, explanation) = spec.map_or_else(|| (name.clone(), String::new()), |s| (s.title, s.explanation));
+            return LessonEntry { dir: dir.to_path_buf(), title, name, explanation, content: Err(e.to_string()) };
         }
     };
     let mut scenarios = Vec::new();

@@ -165,10 +165,7 @@ impl Choice {
                 Self::SelfDeclare { .. } => "self_declaration",
                 Self::Refuse => "refuse",
             },
-            basis: match self {
-                Self::Accept { basis, .. } => Some(crate::scenario::expect::basis_name(basis)),
-                _ => None,
-            },
+            basis: self.basis().map(crate::scenario::expect::basis_name),
             copay: self.copay().map(|c| c.rate().map_or("undetermined", CopayRate::ja)),
             asked: match self {
                 Self::Ask(n) => Some(n.name()),
@@ -183,7 +180,7 @@ impl Choice {
 pub struct ChoiceRecord {
     /// `accept`, `ask`, `self_declaration` or `refuse`.
     pub action: &'static str,
-    /// The basis chosen when accepting (scenario-file names).
+    /// The basis the choice states (scenario-file names; `self_declaration` for the form).
     pub basis: Option<&'static str>,
     /// The copay charged: "3割", or "undetermined".
     pub copay: Option<&'static str>,
@@ -550,6 +547,8 @@ mod tests {
         assert_eq!(r.basis, Some("old_card_online_checked"));
         assert_eq!(r.copay, Some("undetermined"));
         assert_eq!(Choice::Ask(Need::Other).record().asked, Some("other"));
+        assert_eq!(Choice::SelfDeclare { copay: THIRTY }.record().basis, Some("self_declaration"));
+        assert_eq!(Choice::Refuse.record().basis, None);
         let a = answer(Outcome::NeedsMore, None, None, &[DocumentKind::Limit]).record();
         assert_eq!((a.outcome, a.required), ("needs_more", vec!["limit"]));
     }

@@ -456,3 +456,85 @@ impl App {
         Effect::None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::pack::load_pack;
+
+    fn app() -> App {
+        let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/train");
+        App::new(load_pack(&pack).unwrap())
+    }
+
+    #[test]
+    fn keys_move_through_the_menus_without_a_terminal() {
+        let mut a = app();
+        assert_eq!(a.handle_key(Key::Down), Effect::None);
+        assert_eq!(a.handle_key(Key::Up), Effect::None);
+        a.handle_key(Key::Enter);
+        assert_eq!(a.screen(), &Screen::Question(Step::Main));
+        // Keys that mean nothing here change nothing.
+        for k in [Key::Esc, Key::Char('9'), Key::Char('x'), Key::Enter] {
+            a.handle_key(k);
+            assert_eq!(a.screen(), &Screen::Question(Step::Main), "{k:?}");
+        }
+        a.handle_key(Key::Char('1'));
+        assert_eq!(a.screen(), &Screen::Question(Step::Basis));
+        a.handle_key(Key::Char('8'));
+        assert_eq!(a.screen(), &Screen::Question(Step::Basis));
+        a.handle_key(Key::Char('2'));
+        assert_eq!(a.screen(), &Screen::Question(Step::Copay(Pending::Accept(Basis::Certificate))));
+        a.handle_key(Key::Esc);
+        assert_eq!(a.screen(), &Screen::Question(Step::Basis));
+        a.handle_key(Key::Esc);
+        a.handle_key(Key::Char('2'));
+        assert_eq!(a.screen(), &Screen::Question(Step::Document));
+        a.handle_key(Key::Esc);
+        a.handle_key(Key::Char('3'));
+        assert_eq!(a.screen(), &Screen::Question(Step::Copay(Pending::SelfDeclare)));
+        a.handle_key(Key::Char('3'));
+        assert_eq!(a.screen(), &Screen::Feedback);
+        let answered = a.current_answer().unwrap();
+        assert_eq!(answered.choice, Choice::SelfDeclare { copay: CopayChoice::Rate(CopayRate::Thirty) });
+        assert_eq!(a.session().map(|s| (s.points(), s.max())), Some((1, 3)));
+    }
+
+    #[test]
+    fn the_last_answer_ends_the_session_with_a_sheet_to_save() {
+        let mut a = app();
+        a.handle_key(Key::Down);
+        a.handle_key(Key::Enter);
+        a.handle_key(Key::Char('4'));
+        assert_eq!(a.handle_key(Key::Enter), Effect::Save);
+        let sheet = a.sheet().unwrap();
+        assert_eq!((sheet.points, sheet.max, sheet.answered), (0, 3, 1));
+        assert!(sheet.rows[0].decision_mismatch);
+        a.saved(Err("disk full".into()));
+        assert!(matches!(a.screen(), Screen::Sheet { saved: Some(Err(_)), .. }));
+        assert_eq!(a.handle_key(Key::Enter), Effect::None);
+        assert_eq!(a.screen(), &Screen::Lessons);
+        assert_eq!(a.handle_key(Key::Char('q')), Effect::Quit);
+    }
+
+    #[test]
+    fn scrolling_stays_within_the_body() {
+        let mut a = app();
+        a.handle_key(Key::Enter);
+        a.set_viewport(Viewport { height: 10, lines: 25 });
+        a.handle_key(Key::End);
+        assert_eq!(a.scroll(), 15);
+        a.handle_key(Key::Char('j'));
+        assert_eq!(a.scroll(), 15);
+        a.handle_key(Key::PageUp);
+        assert_eq!(a.scroll(), 6);
+        a.handle_key(Key::Home);
+        a.handle_key(Key::Char('k'));
+        assert_eq!(a.scroll(), 0);
+        a.handle_key(Key::PageDown);
+        assert_eq!(a.scroll(), 9);
+        // A new screen starts at the top.
+        a.handle_key(Key::Char('4'));
+        assert_eq!(a.scroll(), 0);
+    }
+}

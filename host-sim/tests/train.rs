@@ -409,3 +409,24 @@ fn terminal_screens_of_bundled_scenarios() {
     let pin_less = view("01-myna-basics/06-pin-less-card.toml");
     assert!(pin_less.documents[0].lines.iter().any(|l| l.contains("顔認証マイナンバーカード")), "{pin_less:?}");
 }
+
+/// Smaller than 80×24 the UI is cramped but draws every screen without panicking.
+#[test]
+fn small_terminals_do_not_panic() {
+    for (w, h) in [(40, 12), (20, 5), (1, 1)] {
+        let out = tempfile::tempdir().unwrap();
+        let terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut d = Driver::new(terminal, App::new(load_pack(&fixtures()).unwrap()), out.path().to_path_buf())
+            .with_clock(fixed_clock);
+        d.draw().unwrap();
+        for key in "j\n113$q".chars().map(|c| match c {
+            '\n' => Key::Enter,
+            '$' => Key::End,
+            c => Key::Char(c),
+        }) {
+            assert!(d.press(key).unwrap());
+        }
+        assert!(d.press(Key::Char('y')).unwrap());
+        assert_eq!(d.saved().len(), 1, "{w}x{h}");
+    }
+}

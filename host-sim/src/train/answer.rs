@@ -291,7 +291,7 @@ pub struct Item {
     pub kind: ItemKind,
     /// Whether the trainee got it right.
     pub right: bool,
-    /// What the trainee chose, in Japanese ("—" when the choice says nothing about it).
+    /// What the trainee chose, in Japanese ("（なし）" when the choice says nothing about it).
     pub chosen: String,
     /// The right value, in Japanese.
     pub correct: String,
@@ -367,7 +367,7 @@ pub fn kind_of(spec: DocKindSpec) -> Option<DocumentKind> {
 
 /// Scores `choice` against the right answer `correct`.
 pub fn score(choice: Choice, correct: &Answer) -> Score {
-    const NONE: &str = "—";
+    const NONE: &str = "（なし）";
     let mut items = Vec::new();
     items.push(Item {
         kind: ItemKind::Outcome,
@@ -453,7 +453,7 @@ mod tests {
         let refused = score(Choice::Refuse, &correct);
         assert_eq!((refused.points, refused.max), (0, 3));
         assert_eq!(refused.verdict_ja(), "不正解");
-        assert_eq!(refused.items[1].chosen, "—");
+        assert_eq!(refused.items[1].chosen, "（なし）");
     }
 
     #[test]

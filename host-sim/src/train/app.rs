@@ -3,6 +3,7 @@
 //! no files here: [`super::draw`] draws an [`App`], [`super::driver`] feeds
 //! it keys and carries out its effects.
 
+use super::TrainError;
 use super::answer::{ASKABLE, BASES, Choice, CopayChoice, Need, Score, score};
 use super::pack::{LessonEntry, Prepared};
 use super::sheet::{LessonRecord, Saved, ScoreSheet, SheetRow};
@@ -113,7 +114,7 @@ pub enum Screen {
         /// The sheet.
         sheet: Box<ScoreSheet>,
         /// Where it was saved, or why it could not be (`None` until the driver reports).
-        saved: Option<Result<Saved, String>>,
+        saved: Option<Result<Saved, TrainError>>,
     },
 }
 
@@ -217,7 +218,7 @@ impl App {
     }
 
     /// The driver reports where the sheet was saved (or why not).
-    pub fn saved(&mut self, result: Result<Saved, String>) {
+    pub fn saved(&mut self, result: Result<Saved, TrainError>) {
         if let Screen::Sheet { saved, .. } = &mut self.screen {
             *saved = Some(result);
         }
@@ -510,7 +511,7 @@ mod tests {
         let sheet = a.sheet().unwrap();
         assert_eq!((sheet.points, sheet.max, sheet.answered), (0, 3, 1));
         assert!(sheet.rows[0].decision_mismatch);
-        a.saved(Err("disk full".into()));
+        a.saved(Err(TrainError::Save { path: "/nowhere".into(), message: "disk full".into() }));
         assert!(matches!(a.screen(), Screen::Sheet { saved: Some(Err(_)), .. }));
         assert_eq!(a.handle_key(Key::Enter), Effect::None);
         assert_eq!(a.screen(), &Screen::Lessons);

@@ -6,6 +6,7 @@
 //! terminals draw double-width: sections are 【見出し】, marks are 〇 and ✕,
 //! the scrollbar is ASCII.
 
+use super::TrainError;
 use super::answer::{ASKABLE, BASES, ItemKind, Need, basis_ja, doc_ja};
 use super::app::{App, Pending, Screen, Step, Viewport};
 use super::sheet::{Saved, ScoreSheet};
@@ -345,7 +346,7 @@ fn draw_feedback(frame: &mut Frame, app: &App, area: Rect) -> Viewport {
 }
 
 /// The score sheet as shown on screen.
-pub fn sheet_lines(sheet: &ScoreSheet, saved: Option<&Result<Saved, String>>) -> Vec<Line<'static>> {
+pub fn sheet_lines(sheet: &ScoreSheet, saved: Option<&Result<Saved, TrainError>>) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(sheet.totals_ja(), Style::new().add_modifier(Modifier::BOLD)))];
     match saved {
         Some(Ok(s)) => {
@@ -378,7 +379,7 @@ fn draw_sheet(
     frame: &mut Frame,
     app: &App,
     sheet: &ScoreSheet,
-    saved: Option<&Result<Saved, String>>,
+    saved: Option<&Result<Saved, TrainError>>,
     area: Rect,
 ) -> Viewport {
     let [top, main, help] =

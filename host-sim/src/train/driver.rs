@@ -58,7 +58,7 @@ impl<B: Backend> Driver<B> {
                 if let Ok(s) = &result {
                     self.saved.push(s.clone());
                 }
-                self.app.saved(result.map_err(|e| e.to_string()));
+                self.app.saved(result);
             }
             Effect::None => {}
         }

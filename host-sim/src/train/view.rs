@@ -299,21 +299,19 @@ fn clerk_lines(s: &Scenario) -> Vec<String> {
                     } else {
                         String::new()
                     };
-                    format!("職員が{source}でオンライン資格確認 → {}{rows}", validity_ja(answer.validity))
+                    format!("{source}でオンライン資格確認：{}{rows}", validity_ja(answer.validity))
                 }
-                _ => format!("職員が{source}でオンライン資格確認 → {}", said(&text::SERVICE_UNAVAILABLE)),
+                _ => format!("{source}でオンライン資格確認：{}", said(&text::SERVICE_UNAVAILABLE)),
             },
-            None if !spec.facility.online_capable => {
-                "職員が番号でオンライン資格確認を試みた → この施設ではできません".to_string()
-            }
+            None if !spec.facility.online_capable => "番号でのオンライン資格確認：この施設ではできません".to_string(),
             None if spec.facility.network == Some(NetworkSpec::Down) => {
-                format!("職員が番号でオンライン資格確認を試みた → {}", said(&text::NETWORK_DOWN))
+                format!("番号でのオンライン資格確認：{}", said(&text::NETWORK_DOWN))
             }
-            None => format!("職員が番号を入力した → 入力画面「{}」（照会は送られていません）", text::KEY_IN_ERROR),
+            None => format!("番号を入力：入力画面に「{}」（照会は送られていません）", text::KEY_IN_ERROR),
         });
     }
     if keyed && !checked {
-        lines.push("職員が書類の番号を入力した（オンライン資格確認はまだ）".to_string());
+        lines.push("書類の番号を入力（オンライン資格確認はまだ）".to_string());
     }
     lines
 }

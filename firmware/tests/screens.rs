@@ -132,6 +132,11 @@ fn catalogue() -> Vec<(&'static str, Screen)> {
             "fallback_self_declaration",
             Fallback { kind: FallbackKind::SelfDeclaration, rule: tag("R-NETWORK-DOWN-SELFDECL") },
         ),
+        (
+            "fallback_elderly_recipient",
+            Fallback { kind: FallbackKind::ElderlyRecipient, rule: tag("ELDERLY-RECIPIENT-ON-PAPER") },
+        ),
+        ("fallback_at_counter", Fallback { kind: FallbackKind::AtCounter, rule: tag("MYNA-ONLINE-MULTIPLE") }),
         ("fallback_old_card", Fallback { kind: FallbackKind::OldCard, rule: tag("R-OLDCARD-UNTIL-20251201") }),
         ("service_unavailable", ServiceUnavailable),
         ("network_down", NetworkDown),

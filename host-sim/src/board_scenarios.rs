@@ -47,7 +47,7 @@ pub fn play_with_board(
         };
         for s in &scenarios {
             let local = match play_on(s, LocalPort::new) {
-                Ok(c) => c,
+                Ok(p) => p.counter,
                 Err(e) => {
                     result.errors.push(format!("{}: {e}", s.id()));
                     continue;
@@ -55,7 +55,7 @@ pub fn play_with_board(
             };
             let remote =
                 match play_on(s, |config| RemotePort::new(&mut *stream, &mut *reader, &mut *seq, config.facility)) {
-                    Ok(c) => c,
+                    Ok(p) => p.counter,
                     Err(e) => {
                         result.errors.push(format!("{}: {e}", s.id()));
                         continue;

@@ -21,6 +21,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write every screen the terminal shows in a scenario as PNG files.
     Render(RenderArgs),
+    /// Interactive staff training: play a lesson's scenarios at a simulated counter, scored.
+    Train(TrainArgs),
 }
 
 /// Display layouts to render.
@@ -95,4 +97,15 @@ pub struct ServeArgs {
     /// Give up on a silent board after this many seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout_secs: u64,
+}
+
+/// Arguments of `host-sim train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// A lesson folder (with lesson.toml) or a folder of lesson folders
+    /// (default: the bundled `scenarios/` pack).
+    pub pack: Option<PathBuf>,
+    /// Save score sheets (JSON and Markdown) in this folder.
+    #[arg(long, value_name = "DIR", default_value = "training-results")]
+    pub out: PathBuf,
 }

@@ -10,5 +10,6 @@ pub mod counter;
 pub mod render;
 pub mod scenario;
 pub mod serve;
+pub mod train;
 pub mod virtual_card;
 pub mod virtual_service;

@@ -3,10 +3,11 @@
 //! Subcommands:
 //! - `run`: run scenario files (without paths: the bundled pack, the smoke
 //!   check and the decision corpus);
-//! - `serve`: be the peer of a board over a loopback TCP or unix socket.
+//! - `serve`: be the peer of a board over a loopback TCP or unix socket;
+//! - `train`: the interactive staff-training mode (a terminal UI).
 
 use clap::Parser;
-use host_sim::{cli, scenario, serve};
+use host_sim::{cli, scenario, serve, train};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
                 println!("{} screen image(s) written", files.len());
             })
         }
+        cli::Command::Train(args) => train::run(&args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -207,8 +207,9 @@ fn wrong_last_try_blocks_the_pin_and_leaves_face_or_visual_check() {
     c.event(Event::ChoosePin);
     pin(&mut c, [9, 9, 9, 9]);
     c.event(Event::ConfirmLastTry(true));
-    assert!(c.screens.contains(&Screen::PinBlocked));
-    assert_eq!(c.screen(), Some(&Screen::ChooseAuth { pin_allowed: false }));
+    // The reason stays on screen while the patient chooses again.
+    assert_eq!(c.screen(), Some(&Screen::PinBlocked));
+    assert_eq!(c.state(), State::ChooseAuth);
     c.event(Event::ChoosePin);
     assert_eq!(c.state(), State::ChooseAuth, "a blocked PIN cannot be chosen");
     assert_eq!(logged(&c, |e| *e == LogEvent::PinBlocked), 1);

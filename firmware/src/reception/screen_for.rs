@@ -25,16 +25,25 @@ pub fn screen_for(decision: &Decision, answer: Option<&OnlineAnswer>) -> Screen 
             },
             // Accepted, but the copay must come from a document still missing
             // (70–74 on an old card without the 高齢受給者証).
-            None => fallback(FallbackKind::OldCard),
+            None => fallback(wanted(decision)),
         },
         Outcome::SelfDeclaration => fallback(FallbackKind::SelfDeclaration),
-        Outcome::NeedsMore => fallback(match decision.required.first() {
-            Some(DocumentKind::Portal) => FallbackKind::PortalScreen,
-            Some(DocumentKind::Notice | DocumentKind::MynaCard) => FallbackKind::NoticeWithCard,
-            Some(DocumentKind::SelfDeclaration) => FallbackKind::SelfDeclaration,
-            Some(DocumentKind::OldCard) => FallbackKind::OldCard,
-            _ => FallbackKind::Certificate,
-        }),
-        Outcome::Refused => fallback(FallbackKind::Certificate),
+        Outcome::NeedsMore => fallback(wanted(decision)),
+        // Nothing presented is valid: staff explain at the counter.
+        Outcome::Refused => fallback(FallbackKind::AtCounter),
+    }
+}
+
+/// What the first document still required asks the patient to show; staff
+/// at the counter when nothing is to be shown.
+fn wanted(decision: &Decision) -> FallbackKind {
+    match decision.required.first() {
+        Some(DocumentKind::Portal) => FallbackKind::PortalScreen,
+        Some(DocumentKind::Notice | DocumentKind::MynaCard) => FallbackKind::NoticeWithCard,
+        Some(DocumentKind::Certificate) => FallbackKind::Certificate,
+        Some(DocumentKind::SelfDeclaration) => FallbackKind::SelfDeclaration,
+        Some(DocumentKind::OldCard) => FallbackKind::OldCard,
+        Some(DocumentKind::ElderlyRecipient) => FallbackKind::ElderlyRecipient,
+        _ => FallbackKind::AtCounter,
     }
 }

@@ -439,12 +439,19 @@ impl Terminal {
     }
 
     fn enter_choose_auth(&mut self) {
-        self.state = State::ChooseAuth;
-        if self.session.face_failures >= FACE_AUTH_LIMIT && !self.session.pin_allowed() {
-            self.show(Screen::FaceLocked);
+        let screen = if self.session.face_failures >= FACE_AUTH_LIMIT && !self.session.pin_allowed() {
+            Screen::FaceLocked
         } else {
-            self.show(Screen::ChooseAuth { pin_allowed: self.session.pin_allowed() });
-        }
+            Screen::ChooseAuth { pin_allowed: self.session.pin_allowed() }
+        };
+        self.enter_choose_auth_showing(screen);
+    }
+
+    /// Waits for the choice of method while `screen` says why (a blocked PIN,
+    /// a locked face authentication stays on screen until the next choice).
+    fn enter_choose_auth_showing(&mut self, screen: Screen) {
+        self.state = State::ChooseAuth;
+        self.show(screen);
         self.arm_input();
     }
 
@@ -456,8 +463,7 @@ impl Terminal {
         let failures = self.session.face_failures;
         self.log(LogEvent::FaceFailed { failures });
         if failures >= FACE_AUTH_LIMIT {
-            self.show(Screen::FaceLocked);
-            self.enter_choose_auth();
+            self.enter_choose_auth_showing(Screen::FaceLocked);
         } else {
             self.show(Screen::FaceFailed { failures });
             self.arm_input();
@@ -510,9 +516,8 @@ impl Terminal {
             Status::PinBlocked => {
                 self.session.pin_blocked = true;
                 self.log(LogEvent::PinBlocked);
-                self.show(Screen::PinBlocked);
                 self.beep(Beep::Error);
-                self.enter_choose_auth();
+                self.enter_choose_auth_showing(Screen::PinBlocked);
             }
             _ => self.card_error(),
         }

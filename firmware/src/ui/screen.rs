@@ -123,12 +123,24 @@ pub enum FallbackKind {
     SelfDeclaration,
     /// A 健康保険証 still within its printed validity.
     OldCard,
+    /// A 高齢受給者証 (70–74 on paper: it gives the copay ratio).
+    ElderlyRecipient,
+    /// Nothing to show: the patient speaks to the counter, where staff check
+    /// (several coverages, a newer coverage, nothing valid presented).
+    AtCounter,
 }
 
 impl FallbackKind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 5] =
-        [Self::NoticeWithCard, Self::Certificate, Self::PortalScreen, Self::SelfDeclaration, Self::OldCard];
+    pub const ALL: [Self; 7] = [
+        Self::NoticeWithCard,
+        Self::Certificate,
+        Self::PortalScreen,
+        Self::SelfDeclaration,
+        Self::OldCard,
+        Self::ElderlyRecipient,
+        Self::AtCounter,
+    ];
 }
 
 /// Bytes of a [`RuleTag`].

@@ -5,33 +5,39 @@ use super::layout::{Block, Layout, content};
 use super::screen::Screen;
 
 /// Calls `f` with every character `screen` shows in `layout`, in reading
-/// order; `'\n'` separates title, blocks, choices and footer (and line breaks
-/// within a message are kept).
+/// order; `'\n'` separates title, blocks, choices and footer. Line breaks
+/// inside a message are the display's wrapping and are left out (Japanese
+/// runs on without spaces).
 pub fn for_each_screen_char(screen: &Screen, layout: Layout, mut f: impl FnMut(char)) {
     let c = content(screen, layout);
-    c.title.chars().for_each(&mut f);
+    let text = |s: &str, f: &mut dyn FnMut(char)| s.chars().filter(|&ch| ch != '\n').for_each(f);
+    text(c.title, &mut f);
     for block in &c.blocks {
         f('\n');
         match block {
-            Block::Para(t) | Block::Note(t) | Block::Alert(t) => t.for_each_char(&mut f),
+            Block::Para(t) | Block::Note(t) | Block::Alert(t) => t.for_each_char(|ch| {
+                if ch != '\n' {
+                    f(ch)
+                }
+            }),
             Block::Pair(label, value) => {
-                label.chars().for_each(&mut f);
+                text(label, &mut f);
                 f(' ');
-                value.chars().for_each(&mut f);
+                text(value, &mut f);
             }
             Block::Dots { filled, total } => {
                 (0..*total).for_each(|i| f(if i < *filled { '●' } else { '○' }));
             }
-            Block::Field(text) => text.chars().for_each(&mut f),
+            Block::Field(t) => text(t, &mut f),
         }
     }
     for choice in &c.choices {
         f('\n');
-        choice.chars().for_each(&mut f);
+        text(choice, &mut f);
     }
     if let Some(footer) = c.footer {
         f('\n');
-        footer.chars().for_each(&mut f);
+        text(footer, &mut f);
     }
 }
 

@@ -271,6 +271,20 @@ pub const fn fallback(kind: FallbackKind) -> Wording {
             title_short: FALLBACK_TITLE_SHORT,
             body_short: "有効期限内の\n健康保険証を\nご提示ください",
         },
+        FallbackKind::ElderlyRecipient => Wording {
+            title: FALLBACK_TITLE,
+            body: "高齢受給者証を\n受付にご提示ください",
+            note: "負担割合を確認します",
+            title_short: FALLBACK_TITLE_SHORT,
+            body_short: "高齢受給者証を\nご提示ください",
+        },
+        FallbackKind::AtCounter => Wording {
+            title: FALLBACK_TITLE,
+            body: "受付に\nお声がけください",
+            note: "職員が確認します",
+            title_short: FALLBACK_TITLE_SHORT,
+            body_short: "受付に\nお声がけ\nください",
+        },
     }
 }
 

@@ -136,20 +136,32 @@ fn ev(e: WireEvent) -> Step {
     Step::Event(Box::new(e))
 }
 
-/// A scenario set up at a counter, played to the end.
-pub struct Session {
+/// A scenario played to the end at a counter.
+pub struct Session<P: Port = LocalPort> {
     /// The counter after the last action.
-    pub counter: Counter,
+    pub counter: Counter<P>,
+    /// When nobody could act any more and the clerk had to ask the terminal
+    /// for its decision: how many screens had been shown before that.
+    pub clerk_asked_after: Option<usize>,
+}
+
+impl<P: Port> Session<P> {
+    /// The screens the actions themselves led to (without the one the
+    /// clerk's request for a decision brought up).
+    pub fn screens_before_clerk(&self) -> &[Screen] {
+        let all = &self.counter.screens;
+        &all[..self.clerk_asked_after.unwrap_or(all.len()).min(all.len())]
+    }
 }
 
 /// Plays `s` at a virtual counter with the terminal in this process.
 pub fn play(s: &Scenario) -> Result<Session, SessionError> {
-    Ok(Session { counter: play_on(s, LocalPort::new)? })
+    play_on(s, LocalPort::new)
 }
 
 /// Plays `s` at a virtual counter whose terminal is reached through the port
 /// `make_port` builds (in this process, or on a board).
-pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> P) -> Result<Counter<P>, SessionError> {
+pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> P) -> Result<Session<P>, SessionError> {
     let spec = &s.spec;
     let visit = &s.built.visit;
     let serial = serial_of(&s.id());
@@ -231,7 +243,9 @@ pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> 
     }
     let decided = counter.finish(FINISH_LIMIT_MS);
     let last_is_current = decided || counter.state() == State::Result;
+    let mut clerk_asked_after = None;
     if !last_is_current || counter.decisions.is_empty() {
+        clerk_asked_after = Some(counter.screens.len());
         // Nobody acts any more: the patient does not register, the clerk
         // asks the terminal what is missing.
         if counter.state() == State::Register {
@@ -240,7 +254,7 @@ pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> 
             counter.event(Event::StaffDecide);
         }
     }
-    Ok(counter)
+    Ok(Session { counter, clerk_asked_after })
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ pub fn run_all() -> Result<(), String> {
 
     build_all(&tc)?;
 
-    step("QEMU board runs: smoke check, decision corpus agreement");
+    step("QEMU board runs: smoke check, decision corpus and scenario agreement with the host");
     let mut peaks = Vec::new();
     for board in BOARDS {
         for bt in board.targets {

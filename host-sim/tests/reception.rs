@@ -117,7 +117,7 @@ fn face_path_screens_in_order_and_online_decision() {
     c.event(Event::ChooseFace);
     c.event(Event::FaceResult { matched: true });
     c.event(Event::Consent(true));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert_eq!(
         c.screens,
         vec![
@@ -170,7 +170,7 @@ fn pin_path_with_the_cards_own_counter() {
     assert_eq!(c.state(), State::Consent);
     assert_eq!(c.card.as_ref().unwrap().pin_tries_left(), Some(3), "a right PIN resets the card's counter");
     c.event(Event::Consent(false));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
     assert_eq!(logged(&c, |e| matches!(e, LogEvent::Identified(firmware::rules::IdentityMethod::Pin))), 1);
 }
@@ -244,7 +244,7 @@ fn face_locks_after_ten_failures_and_visual_check_keeps_both_counters() {
     assert_eq!(c.screen(), Some(&Screen::VisualCheck));
     c.event(Event::StaffIdentityConfirmed);
     c.event(Event::Consent(true));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
     assert_eq!(logged(&c, |e| matches!(e, LogEvent::FaceFailed { .. })), 10);
     assert_eq!(c.card.as_ref().unwrap().pin_tries_left(), Some(3), "visual check touched the PIN counter");
@@ -258,12 +258,12 @@ fn unregistered_card_is_offered_registration_on_the_spot() {
     c.event(Event::ChooseFace);
     c.event(Event::FaceResult { matched: true });
     c.event(Event::Consent(true));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert_eq!(c.screen(), Some(&Screen::NotRegistered));
     // The patient registers; the service now knows the card.
     c.service.db = CoverageDb::new(vec![record(true, None)]).unwrap();
     c.event(Event::Register(true));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert!(c.screens.contains(&Screen::Registered));
     assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
 
@@ -277,7 +277,7 @@ fn unregistered_card_is_offered_registration_on_the_spot() {
     c.event(Event::ChooseFace);
     c.event(Event::FaceResult { matched: true });
     c.event(Event::Consent(true));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     c.event(Event::Register(false));
     assert_eq!(c.decision().unwrap().outcome, Outcome::NeedsMore);
     assert_eq!(decision_rules(&c), vec!["MYNA-NOT-REGISTERED"]);
@@ -350,7 +350,7 @@ fn service_error_goes_straight_to_self_declaration() {
         ..FaultPlan::default()
     };
     let mut c = identified_and_queried(online_counter(card(), faults));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert_eq!(c.decision().unwrap().outcome, Outcome::SelfDeclaration);
     assert_eq!(logged(&c, |e| matches!(e, LogEvent::QuerySent { .. })), 1);
     assert_eq!(logged(&c, |e| *e == LogEvent::ServiceError), 1);
@@ -375,7 +375,7 @@ fn duplicated_reply_is_decided_once() {
         ..FaultPlan::default()
     };
     let mut c = identified_and_queried(online_counter(card(), faults));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert_eq!(c.decisions.len(), 1);
     assert_eq!(logged(&c, |e| matches!(e, LogEvent::StaleReply { .. })), 1);
 }
@@ -389,7 +389,7 @@ fn invalid_and_missing_coverage_end_in_self_declaration() {
         Some(card()),
         service(records, FaultPlan::default()),
     ));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert_eq!(c.decision().unwrap().outcome, Outcome::SelfDeclaration);
     assert!(decision_rules(&c).contains(&"MYNA-ONLINE-INVALID"));
     // Unknown card: 資格情報なし.
@@ -398,7 +398,7 @@ fn invalid_and_missing_coverage_end_in_self_declaration() {
         Some(card()),
         service(vec![], FaultPlan::default()),
     ));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     assert!(decision_rules(&c).contains(&"MYNA-ONLINE-NOT-FOUND"));
 }
 
@@ -478,7 +478,7 @@ fn transcripts_and_logs_carry_no_personal_data() {
     let runs: Vec<Counter> = vec![
         {
             let mut c = identified_and_queried(online_counter(card(), FaultPlan::default()));
-            c.settle(QUERY_WAIT);
+            c.finish(QUERY_WAIT);
             c
         },
         {
@@ -487,7 +487,7 @@ fn transcripts_and_logs_carry_no_personal_data() {
             c.event(Event::ChoosePin);
             pin(&mut c, [1, 2, 3, 4]);
             c.event(Event::Consent(true));
-            c.settle(QUERY_WAIT);
+            c.finish(QUERY_WAIT);
             c
         },
         {
@@ -578,7 +578,7 @@ fn staff_recorded_documents_and_circumstances_reach_the_decision() {
     c.event(Event::ChooseFace);
     c.event(Event::FaceResult { matched: true });
     c.event(Event::Consent(true));
-    c.settle(QUERY_WAIT);
+    c.finish(QUERY_WAIT);
     let d = c.decision().unwrap();
     assert_eq!(d.outcome, Outcome::Accepted);
     assert!(d.fired("PUBLIC-EXPENSE-SEPARATE"));

@@ -174,6 +174,7 @@ pub enum Document {
 /// Which kind of document (for lists of what is still required).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// マイナ保険証.
     MynaCard,

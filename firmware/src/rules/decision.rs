@@ -14,6 +14,7 @@ pub const MAX_REQUIRED: usize = 6;
 /// What happens with the visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Covered by insurance on the given basis.
     Accepted,
@@ -28,6 +29,7 @@ pub enum Outcome {
 /// What the coverage was established on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// マイナ保険証 checked online.
     Online,

@@ -147,17 +147,6 @@ impl<P: Port> Counter<P> {
         self.now = Millis(end);
     }
 
-    /// Lets time pass until no reply is in flight, at most `limit_ms`.
-    pub fn settle(&mut self, limit_ms: u64) {
-        let end = self.now.0.saturating_add(limit_ms);
-        while let Some(at) = self.in_flight.iter().map(|(at, _)| *at).min() {
-            if at > end || self.port_error.is_some() {
-                break;
-            }
-            self.advance(at - self.now.0);
-        }
-    }
-
     fn deliver_due_replies(&mut self) {
         let now = self.now.0;
         let (due, later): (Vec<_>, Vec<_>) =

@@ -6,16 +6,16 @@
 //! counter (`session`), and the two decisions must agree.
 
 use super::format::{
-    ActionKind, ActionSpec, CardSpec, CoverageSpec, DiseaseSpec, DocKindSpec, DocumentSpec, FaceResult,
-    FacilityKindSpec, KeyInFieldSpec, MethodSpec, NetworkSpec, ReaderSpec, ServiceFault, SexSpec, VisitSpec,
+    ActionKind, ActionSpec, CardSpec, CoverageSpec, DiseaseSpec, DocumentSpec, FaceResult, FacilityKindSpec,
+    KeyInFieldSpec, MethodSpec, NetworkSpec, ReaderSpec, ServiceFault, SexSpec, VisitSpec,
 };
 use super::online::{CoverageRecord, LookupKey, lookup};
 use chrono::NaiveDate;
 use firmware::domain::{
-    Coverage, DiseaseCap, Document, ElderlyRecipientCertificate, EligibilityCertificate, EligibilityNotice, Facility,
-    FacilityKind, InsurerNumber, KeyInField, KeyInForm, LimitCertificate, MemberId, MemberIdPart, MynaCard,
-    NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, PublicExpenseTicket, QueryKey,
-    ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
+    Coverage, DiseaseCap, Document, DocumentKind, ElderlyRecipientCertificate, EligibilityCertificate,
+    EligibilityNotice, Facility, FacilityKind, InsurerNumber, KeyInField, KeyInForm, LimitCertificate, MemberId,
+    MemberIdPart, MynaCard, NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen,
+    PublicExpenseTicket, QueryKey, ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
 };
 use firmware::rules::visit::MAX_DOCUMENTS;
 use firmware::rules::{Circumstances, IdentityMethod, Visit};
@@ -217,22 +217,22 @@ fn present_keys(d: &DocumentSpec) -> Vec<&'static str> {
 }
 
 /// The keys each kind of document may have, required ones first.
-pub fn document_keys(kind: DocKindSpec) -> (&'static [&'static str], &'static [&'static str]) {
+pub fn document_keys(kind: DocumentKind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
-        DocKindSpec::MynaCard => (&[], &[]),
-        DocKindSpec::Certificate => {
+        DocumentKind::MynaCard => (&[], &[]),
+        DocumentKind::Certificate => {
             (&["insurer", "number", "valid_until"], &["symbol", "branch", "copay", "copay_from", "valid_from"])
         }
-        DocKindSpec::Notice => (&["insurer", "number"], &["symbol", "branch", "copay", "issued_on"]),
-        DocKindSpec::Portal => (&["insurer", "number"], &["symbol", "branch", "copay"]),
-        DocKindSpec::OldCard => {
+        DocumentKind::Notice => (&["insurer", "number"], &["symbol", "branch", "copay", "issued_on"]),
+        DocumentKind::Portal => (&["insurer", "number"], &["symbol", "branch", "copay"]),
+        DocumentKind::OldCard => {
             (&["insurer", "number", "issued_on"], &["symbol", "branch", "copay", "valid_until", "face_changed_on"])
         }
-        DocKindSpec::ElderlyRecipient => (&["copay", "valid_until"], &[]),
-        DocKindSpec::Limit => (&["class", "valid_until"], &["reduced"]),
-        DocKindSpec::SpecificDisease => (&["disease"], &["cap_yen", "valid_until"]),
-        DocKindSpec::PublicExpense => (&["programme"], &["valid_until"]),
-        DocKindSpec::SelfDeclaration => (&[], &["insurer", "copay"]),
+        DocumentKind::ElderlyRecipient => (&["copay", "valid_until"], &[]),
+        DocumentKind::Limit => (&["class", "valid_until"], &["reduced"]),
+        DocumentKind::SpecificDisease => (&["disease"], &["cap_yen", "valid_until"]),
+        DocumentKind::PublicExpense => (&["programme"], &["valid_until"]),
+        DocumentKind::SelfDeclaration => (&[], &["insurer", "copay"]),
     }
 }
 
@@ -245,13 +245,16 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
             let allowed = if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") };
             return err(
                 format!("{path}.{key}"),
-                format!("a {} document has no `{key}` (its keys: {allowed})", d.kind.name()),
+                format!("a {} document has no `{key}` (its keys: {allowed})", super::expect::kind_name(d.kind)),
             );
         }
     }
     for key in required {
         if !keys.contains(key) {
-            return err(format!("{path}.{key}"), format!("missing: a {} document needs `{key}`", d.kind.name()));
+            return err(
+                format!("{path}.{key}"),
+                format!("missing: a {} document needs `{key}`", super::expect::kind_name(d.kind)),
+            );
         }
     }
     // Required keys are present (checked above); `need` turns that into values.
@@ -270,7 +273,7 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
     };
     let date = |v: Option<super::format::DateValue>| v.map(|x| x.0);
     Ok(match d.kind {
-        DocKindSpec::MynaCard => {
+        DocumentKind::MynaCard => {
             let Some(card) = card else {
                 return err(format!("{path}.kind"), "a myna_card is presented, but [patient.card] describes no card");
             };
@@ -280,7 +283,7 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
                 pin_less: card.pin_less,
             })
         }
-        DocKindSpec::Certificate => {
+        DocumentKind::Certificate => {
             let valid_from = date(d.valid_from);
             let valid_until = date(d.valid_until).ok_or_else(|| need("valid_until"))?;
             if valid_from.is_some_and(|f| valid_until < f) {
@@ -293,21 +296,21 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
                 copay_from: date(d.copay_from),
             })
         }
-        DocKindSpec::Notice => {
+        DocumentKind::Notice => {
             Document::Notice(EligibilityNotice { coverage: coverage()?, issued_on: date(d.issued_on) })
         }
-        DocKindSpec::Portal => Document::Portal(PortalScreen { coverage: coverage()? }),
-        DocKindSpec::OldCard => Document::OldCard(OldInsuranceCard {
+        DocumentKind::Portal => Document::Portal(PortalScreen { coverage: coverage()? }),
+        DocumentKind::OldCard => Document::OldCard(OldInsuranceCard {
             coverage: coverage()?,
             issued_on: date(d.issued_on).ok_or_else(|| need("issued_on"))?,
             valid_until: date(d.valid_until),
             face_changed_on: date(d.face_changed_on),
         }),
-        DocKindSpec::ElderlyRecipient => Document::ElderlyRecipient(ElderlyRecipientCertificate {
+        DocumentKind::ElderlyRecipient => Document::ElderlyRecipient(ElderlyRecipientCertificate {
             copay: d.copay.ok_or_else(|| need("copay"))?.0,
             valid_until: date(d.valid_until).ok_or_else(|| need("valid_until"))?,
         }),
-        DocKindSpec::Limit => {
+        DocumentKind::Limit => {
             let class = d.class.ok_or_else(|| need("class"))?.0;
             Document::Limit(LimitCertificate {
                 class,
@@ -315,7 +318,7 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
                 valid_until: date(d.valid_until).ok_or_else(|| need("valid_until"))?,
             })
         }
-        DocKindSpec::SpecificDisease => Document::SpecificDisease(SpecificDiseaseCertificate {
+        DocumentKind::SpecificDisease => Document::SpecificDisease(SpecificDiseaseCertificate {
             disease: disease(d.disease.ok_or_else(|| need("disease"))?),
             cap: match d.cap_yen {
                 None | Some(10_000) => DiseaseCap::Yen10000,
@@ -326,14 +329,14 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
             },
             valid_until: date(d.valid_until),
         }),
-        DocKindSpec::PublicExpense => {
+        DocumentKind::PublicExpense => {
             let programme = d.programme.ok_or_else(|| need("programme"))?;
             if !(10..=99).contains(&programme) {
                 return err(format!("{path}.programme"), "a 法別番号 has two digits (10 to 99), e.g. 54 or 88");
             }
             Document::PublicExpense(PublicExpenseTicket { programme, valid_until: date(d.valid_until) })
         }
-        DocKindSpec::SelfDeclaration => Document::SelfDeclaration(SelfDeclaration {
+        DocumentKind::SelfDeclaration => Document::SelfDeclaration(SelfDeclaration {
             insurer: d.insurer.as_ref().map(|i| i.0.clone()),
             declared_copay: d.copay.map(|c| c.0),
         }),

@@ -1,7 +1,7 @@
 //! What a scenario expects of the decision, and the field-by-field
 //! comparison with what `decide` returned.
 
-use super::format::{BasisSpec, DocKindSpec, ExpectSpec, OutcomeSpec};
+use super::format::ExpectSpec;
 use firmware::domain::{CopayRate, DocumentKind};
 use firmware::rules::{Basis, CopayCheck, Decision, Outcome};
 use std::collections::BTreeSet;
@@ -101,26 +101,11 @@ impl Expectation {
     /// From the `[expect]` table; duplicate entries in a list are reported
     /// as `(key path, message)`.
     pub fn from_spec(e: &ExpectSpec) -> Result<Self, (String, String)> {
-        let outcome = match e.outcome {
-            OutcomeSpec::Accepted => Outcome::Accepted,
-            OutcomeSpec::Refused => Outcome::Refused,
-            OutcomeSpec::NeedsMore => Outcome::NeedsMore,
-            OutcomeSpec::SelfDeclaration => Outcome::SelfDeclaration,
-        };
-        let basis = e.basis.map(|b| match b {
-            BasisSpec::Online => Basis::Online,
-            BasisSpec::Certificate => Basis::Certificate,
-            BasisSpec::NoticeWithCard => Basis::NoticeWithCard,
-            BasisSpec::PortalWithCard => Basis::PortalWithCard,
-            BasisSpec::OldCard => Basis::OldCard,
-            BasisSpec::OldCardOnlineChecked => Basis::OldCardOnlineChecked,
-            BasisSpec::NoticeOnlineChecked => Basis::NoticeOnlineChecked,
-            BasisSpec::SelfDeclaration => Basis::SelfDeclaration,
-        });
+        let (outcome, basis) = (e.outcome, e.basis);
         let mut required = BTreeSet::new();
         for (i, k) in e.required.iter().enumerate() {
-            if !required.insert(doc_spec_name(*k)) {
-                return Err((format!("expect.required[{i}]"), format!("\"{}\" is listed twice", doc_spec_name(*k))));
+            if !required.insert(kind_name(*k)) {
+                return Err((format!("expect.required[{i}]"), format!("\"{}\" is listed twice", kind_name(*k))));
             }
         }
         let mut rules = BTreeSet::new();
@@ -176,10 +161,6 @@ impl Expectation {
             field("rules", set(&self.rules), set(&actual.rules), set_detail(&self.rules, &actual.rules)),
         ]
     }
-}
-
-fn doc_spec_name(k: DocKindSpec) -> &'static str {
-    k.name()
 }
 
 impl Actual {

@@ -8,8 +8,8 @@
 //! `docs/scenarios.md` is the reference for authors; keep the two in step.
 
 use chrono::{NaiveDate, NaiveTime};
-use firmware::domain::{CopayRate, InsurerNumber, LimitClass, parse_copay_ratio, parse_date};
-use firmware::rules::Policy;
+use firmware::domain::{CopayRate, DocumentKind, InsurerNumber, LimitClass, parse_copay_ratio, parse_date};
+use firmware::rules::{Basis, Outcome, Policy};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -234,50 +234,6 @@ pub enum DiseaseSpec {
     Hiv,
 }
 
-/// A kind of document, as named in `documents[].kind` and `expect.required`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocKindSpec {
-    /// マイナ保険証.
-    MynaCard,
-    /// 資格確認書.
-    Certificate,
-    /// 資格情報のお知らせ.
-    Notice,
-    /// マイナポータル 資格情報画面.
-    Portal,
-    /// 健康保険証 (old).
-    OldCard,
-    /// 高齢受給者証.
-    ElderlyRecipient,
-    /// 限度額適用認定証.
-    Limit,
-    /// 特定疾病療養受療証.
-    SpecificDisease,
-    /// 公費受給者証.
-    PublicExpense,
-    /// 被保険者資格申立書.
-    SelfDeclaration,
-}
-
-impl DocKindSpec {
-    /// The name used in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::MynaCard => "myna_card",
-            Self::Certificate => "certificate",
-            Self::Notice => "notice",
-            Self::Portal => "portal",
-            Self::OldCard => "old_card",
-            Self::ElderlyRecipient => "elderly_recipient",
-            Self::Limit => "limit",
-            Self::SpecificDisease => "specific_disease",
-            Self::PublicExpense => "public_expense",
-            Self::SelfDeclaration => "self_declaration",
-        }
-    }
-}
-
 /// What an action does (`actions[].do`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -366,42 +322,6 @@ pub enum KeyInFieldSpec {
     CopayRatio,
     /// 負担割合の適用開始日.
     CopayFrom,
-}
-
-/// `expect.outcome`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OutcomeSpec {
-    /// Covered by insurance.
-    Accepted,
-    /// Not covered.
-    Refused,
-    /// Something specific is missing.
-    NeedsMore,
-    /// Covered on the self-declaration form.
-    SelfDeclaration,
-}
-
-/// `expect.basis`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BasisSpec {
-    /// マイナ保険証 checked online.
-    Online,
-    /// 資格確認書.
-    Certificate,
-    /// お知らせ with the card.
-    NoticeWithCard,
-    /// マイナポータル screen with the card.
-    PortalWithCard,
-    /// Old card within its validity.
-    OldCard,
-    /// Expired old card confirmed online (temporary measure).
-    OldCardOnlineChecked,
-    /// お知らせ alone confirmed online (temporary measure).
-    NoticeOnlineChecked,
-    /// Self-declaration form.
-    SelfDeclaration,
 }
 
 // ---------------------------------------------------------------------------
@@ -562,7 +482,7 @@ pub struct CoverageSpec {
 #[serde(deny_unknown_fields)]
 pub struct DocumentSpec {
     /// Kind of document.
-    pub kind: DocKindSpec,
+    pub kind: DocumentKind,
     /// 保険者番号.
     pub insurer: Option<InsurerValue>,
     /// 記号.
@@ -624,14 +544,14 @@ pub struct ActionSpec {
 #[serde(deny_unknown_fields)]
 pub struct ExpectSpec {
     /// Outcome.
-    pub outcome: OutcomeSpec,
+    pub outcome: Outcome,
     /// Basis; absent: the decision has none.
-    pub basis: Option<BasisSpec>,
+    pub basis: Option<Basis>,
     /// Copay charged; absent: the decision charges none.
     pub copay: Option<CopayValue>,
     /// Documents still required (any order); default none.
     #[serde(default)]
-    pub required: Vec<DocKindSpec>,
+    pub required: Vec<DocumentKind>,
     /// Every rule that fires (exact set, any order).
     pub rules: Vec<RuleIdValue>,
     /// Whether the copay cross-check flags a mismatch; default false.

@@ -12,7 +12,6 @@
 //! The maximum therefore depends on the scenario only, never on the choice.
 
 use crate::scenario::expect::{Expectation, kind_name};
-use crate::scenario::format::DocKindSpec;
 use firmware::domain::{CopayRate, DocumentKind};
 use firmware::rules::{Basis, Decision, Outcome};
 use serde::Serialize;
@@ -360,11 +359,6 @@ pub fn doc_ja(k: DocumentKind) -> &'static str {
     }
 }
 
-/// The document kind of a scenario-file kind.
-pub fn kind_of(spec: DocKindSpec) -> Option<DocumentKind> {
-    DocumentKind::ALL.into_iter().find(|k| kind_name(*k) == spec.name())
-}
-
 /// Scores `choice` against the right answer `correct`.
 pub fn score(choice: Choice, correct: &Answer) -> Score {
     const NONE: &str = "（なし）";
@@ -537,7 +531,6 @@ mod tests {
         assert_eq!(Choice::Ask(Need::Document(DocumentKind::Certificate)).ja(), "求める：資格確認書");
         let a = answer(Outcome::NeedsMore, None, None, &[DocumentKind::MynaCard]);
         assert_eq!(a.ja(), "求める：マイナンバーカード");
-        assert_eq!(kind_of(DocKindSpec::PublicExpense), Some(DocumentKind::PublicExpense));
     }
 
     #[test]

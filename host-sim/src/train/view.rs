@@ -9,7 +9,7 @@
 //! It never looks at the decision, so it does not give the answer away.
 
 use crate::scenario::Scenario;
-use crate::scenario::format::{ActionKind, DocKindSpec, FacilityKindSpec, NetworkSpec, SexSpec};
+use crate::scenario::format::{ActionKind, FacilityKindSpec, NetworkSpec, SexSpec};
 use chrono::{Datelike, NaiveDate};
 use firmware::domain::{
     Coverage, Document, InsurerNumber, OnlineAnswer, OnlineStatus, Person, QueryKey, Validity, WarekiDate,
@@ -133,7 +133,9 @@ fn terminal_screen(s: &Scenario) -> Vec<String> {
     let mut text = String::new();
     firmware::ui::for_each_screen_char(screen, firmware::ui::Layout::Tft320x240, |c| text.push(c));
     let mut lines: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-    if !card_on_reader(s).unwrap_or(false) && s.spec.documents.iter().any(|d| d.kind == DocKindSpec::MynaCard) {
+    if !card_on_reader(s).unwrap_or(false)
+        && s.spec.documents.iter().any(|d| d.kind == firmware::domain::DocumentKind::MynaCard)
+    {
         lines.push("（マイナンバーカードはカードリーダーに置かれていません）".to_string());
     }
     lines

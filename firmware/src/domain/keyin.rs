@@ -20,6 +20,7 @@ use super::wareki::{DateError, WarekiDate, parse_date};
 /// A field of the key-in form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
 pub enum KeyInField {
     /// 保険者番号.
     InsurerNumber,

@@ -7,19 +7,19 @@
 
 use super::format::{
     ActionKind, ActionSpec, CardSpec, CoverageSpec, DiseaseSpec, DocumentSpec, FaceResult, FacilityKindSpec,
-    KeyInFieldSpec, MethodSpec, NetworkSpec, ReaderSpec, ServiceFault, SexSpec, VisitSpec,
+    MethodSpec, NetworkSpec, ReaderSpec, ServiceFault, SexSpec, VisitSpec,
 };
 use super::online::{CoverageRecord, LookupKey, lookup};
 use chrono::NaiveDate;
 use firmware::domain::{
     Coverage, DiseaseCap, Document, DocumentKind, ElderlyRecipientCertificate, EligibilityCertificate,
-    EligibilityNotice, Facility, FacilityKind, InsurerNumber, KeyInField, KeyInForm, LimitCertificate, MemberId,
-    MemberIdPart, MynaCard, NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen,
-    PublicExpenseTicket, QueryKey, ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
+    EligibilityNotice, Facility, FacilityKind, InsurerNumber, LimitCertificate, MemberId, MemberIdPart, MynaCard,
+    NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, PublicExpenseTicket, QueryKey,
+    ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
 };
+use firmware::reception::{KEY_IN_FIELD_LEN, OwnedForm};
 use firmware::rules::visit::MAX_DOCUMENTS;
 use firmware::rules::{Circumstances, IdentityMethod, Visit};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Most PIN failures before the card locks (DOMAIN.md §3).
@@ -411,7 +411,7 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
     let mut pin_failures = 0u32;
     let mut face_failures = 0u32;
     let mut card_queried = false;
-    let mut keyed: BTreeMap<KeyInFieldSpec, String> = BTreeMap::new();
+    let mut keyed = OwnedForm::default();
     for (i, a) in spec.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
         check_action_keys(a, &path)?;
@@ -522,8 +522,10 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
                 let (Some(field), Some(text)) = (a.field, a.text.clone()) else {
                     return err(format!("{path}.do"), "`key_in` needs `field` and `text`");
                 };
-                keyed.insert(field, text.clone());
-                format!("the clerk types {}: \"{text}\"", keyin_field(field).ja())
+                if !keyed.set(field, &text) {
+                    return err(format!("{path}.text"), format!("longer than {KEY_IN_FIELD_LEN} bytes"));
+                }
+                format!("the clerk types {}: \"{text}\"", field.ja())
             }
             ActionKind::OnlineCheckByNumbers => by_numbers(visit, records, &keyed, fault, i, &mut out)?,
             ActionKind::RemoveCard => {
@@ -554,22 +556,6 @@ pub fn identity_name(m: IdentityMethod) -> &'static str {
         IdentityMethod::Face => "face",
         IdentityMethod::Pin => "pin",
         IdentityMethod::VisualCheck => "visual_check",
-    }
-}
-
-/// The firmware's key-in field of a scenario's `field`.
-pub fn keyin_field(f: KeyInFieldSpec) -> KeyInField {
-    match f {
-        KeyInFieldSpec::InsurerNumber => KeyInField::InsurerNumber,
-        KeyInFieldSpec::Symbol => KeyInField::Symbol,
-        KeyInFieldSpec::Number => KeyInField::Number,
-        KeyInFieldSpec::Branch => KeyInField::Branch,
-        KeyInFieldSpec::BirthDate => KeyInField::BirthDate,
-        KeyInFieldSpec::ValidFrom => KeyInField::ValidFrom,
-        KeyInFieldSpec::ValidUntil => KeyInField::ValidUntil,
-        KeyInFieldSpec::IssuedOn => KeyInField::IssuedOn,
-        KeyInFieldSpec::CopayRatio => KeyInField::CopayRatio,
-        KeyInFieldSpec::CopayFrom => KeyInField::CopayFrom,
     }
 }
 
@@ -619,7 +605,7 @@ fn by_card(
 fn by_numbers(
     visit: &mut Visit,
     records: &[CoverageRecord],
-    keyed: &BTreeMap<KeyInFieldSpec, String>,
+    keyed: &OwnedForm,
     fault: ServiceFault,
     action: usize,
     out: &mut Derivation,
@@ -629,7 +615,7 @@ fn by_numbers(
     }
     // Scenario visits always have a patient (the builder sets it).
     let Some(patient) = visit.patient else { return Ok("no patient: no online query".to_string()) };
-    let (insurer, member, birth_date, source) = if keyed.is_empty() {
+    let (insurer, member, birth_date, source) = if *keyed == OwnedForm::default() {
         let printed = visit.documents.iter().find_map(|d| match d {
             Document::OldCard(c) => Some((&c.coverage, "old_card")),
             Document::Notice(n) => Some((&n.coverage, "notice")),
@@ -645,19 +631,7 @@ fn by_numbers(
         };
         (coverage.insurer.clone(), coverage.member.clone(), patient.birth_date, format!("read from the {kind}"))
     } else {
-        let get = |f: KeyInFieldSpec| keyed.get(&f).map(String::as_str);
-        let form = KeyInForm {
-            insurer_number: get(KeyInFieldSpec::InsurerNumber),
-            symbol: get(KeyInFieldSpec::Symbol),
-            number: get(KeyInFieldSpec::Number),
-            branch: get(KeyInFieldSpec::Branch),
-            birth_date: get(KeyInFieldSpec::BirthDate),
-            valid_from: get(KeyInFieldSpec::ValidFrom),
-            valid_until: get(KeyInFieldSpec::ValidUntil),
-            issued_on: get(KeyInFieldSpec::IssuedOn),
-            copay_ratio: get(KeyInFieldSpec::CopayRatio),
-            copay_from: get(KeyInFieldSpec::CopayFrom),
-        };
+        let form = keyed.as_form();
         match form.parse() {
             Ok(f) => (f.insurer, f.member, f.birth_date.unwrap_or(patient.birth_date), "keyed in".to_string()),
             Err(e) => return Ok(format!("the key-in form rejects the entry, no query is sent: {e}")),

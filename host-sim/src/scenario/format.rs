@@ -8,7 +8,7 @@
 //! `docs/scenarios.md` is the reference for authors; keep the two in step.
 
 use chrono::{NaiveDate, NaiveTime};
-use firmware::domain::{CopayRate, DocumentKind, InsurerNumber, LimitClass, parse_copay_ratio, parse_date};
+use firmware::domain::{CopayRate, DocumentKind, InsurerNumber, KeyInField, LimitClass, parse_copay_ratio, parse_date};
 use firmware::rules::{Basis, Outcome, Policy};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -298,32 +298,6 @@ pub enum FaceResult {
     NoMatch,
 }
 
-/// `actions[].field` of `key_in`: the fields of the key-in form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyInFieldSpec {
-    /// 保険者番号.
-    InsurerNumber,
-    /// 記号.
-    Symbol,
-    /// 番号.
-    Number,
-    /// 枝番.
-    Branch,
-    /// 生年月日.
-    BirthDate,
-    /// 有効開始日.
-    ValidFrom,
-    /// 有効期限.
-    ValidUntil,
-    /// 交付年月日.
-    IssuedOn,
-    /// 一部負担金の割合.
-    CopayRatio,
-    /// 負担割合の適用開始日.
-    CopayFrom,
-}
-
 // ---------------------------------------------------------------------------
 // Tables
 // ---------------------------------------------------------------------------
@@ -532,7 +506,7 @@ pub struct ActionSpec {
     /// `consent`: the answer.
     pub answer: Option<bool>,
     /// `key_in`: the field.
-    pub field: Option<KeyInFieldSpec>,
+    pub field: Option<KeyInField>,
     /// `key_in`: the text typed.
     pub text: Option<String>,
     /// `wait`: seconds.

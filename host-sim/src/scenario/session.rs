@@ -227,7 +227,7 @@ pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> 
             }
             ActionKind::KeyIn => {
                 if let (Some(field), Some(text)) = (a.field, a.text.as_deref()) {
-                    keyed |= form.set(super::build::keyin_field(field), text);
+                    keyed |= form.set(field, text);
                 }
             }
             ActionKind::OnlineCheckByNumbers => {

@@ -88,6 +88,8 @@ fn catalogue() -> Vec<(&'static str, Screen)> {
         ("pin_entry_2_tries_3", PinEntry { entered: 2, tries_left: Some(3) }),
         ("pin_entry_4_tries_2", PinEntry { entered: 4, tries_left: Some(2) }),
         ("pin_entry_200", PinEntry { entered: 200, tries_left: Some(200) }),
+        ("pin_picker_0", PinPicker { entered: 0, tries_left: None, digit: 0 }),
+        ("pin_picker_2_tries_3_digit_7", PinPicker { entered: 2, tries_left: Some(3), digit: 7 }),
         ("pin_last_try", PinLastTry),
         ("pin_wrong_2", PinWrong { tries_left: 2 }),
         ("pin_wrong_0", PinWrong { tries_left: 0 }),
@@ -182,6 +184,8 @@ fn every_screen(mut f: impl FnMut(Screen)) {
         f(PinEntry { entered: n, tries_left: Some(3) });
         f(PinEntry { entered: n, tries_left: None });
         f(PinEntry { entered: 1, tries_left: Some(n) });
+        f(PinPicker { entered: n, tries_left: Some(3), digit: n });
+        f(PinPicker { entered: 1, tries_left: Some(n), digit: n % 10 });
     }
     let limits = std::iter::once(None).chain(LimitClass::ALL.into_iter().map(Some));
     for limit in limits {

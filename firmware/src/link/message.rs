@@ -4,17 +4,18 @@
 //! reordering would break older peers.
 
 use super::eligibility::{EligibilityQuery, EligibilityReply};
-use crate::domain::Facility;
+use crate::domain::{Facility, ReaderState};
 use crate::reception::{MAX_RESPONSE, Now, State, WireAction, WireEvent};
 use crate::rules::DecisionDigest;
 use crate::smoke::{SmokeAnswer, SmokeChallenge};
+use crate::ui::Screen;
 use heapless::String;
 use serde::{Deserialize, Serialize};
 
 /// One message between a terminal and its peer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[expect(clippy::large_enum_variant, reason = "no heap to box into; one message lives at a time")]
+#[allow(clippy::large_enum_variant, reason = "no heap to box into; one message lives at a time")]
 pub enum Message {
     /// First message from a terminal: who it is.
     Hello {
@@ -109,6 +110,33 @@ pub enum Message {
         /// When the terminal must next be ticked (ms).
         next_timeout: Option<u64>,
     },
+    /// Host → board: run as a device (its own buttons, card reader and
+    /// clock) at this facility; see `docs/boards/device-link.md`.
+    StartDevice {
+        /// The facility.
+        facility: Facility,
+        /// The current time: `date` is the visit date of the session, `ms`
+        /// the board's clock from here on.
+        now: Now,
+    },
+    /// Host → device: what a real reader gets from outside (camera, clerk
+    /// PC, network switch); never card or patient-key events.
+    Peripheral(WireEvent),
+    /// Device → host: the OLED now shows `screen` (the `seq`-th screen
+    /// drawn since `StartDevice`, from 0).
+    ScreenShown {
+        /// Screens drawn before this one.
+        seq: u32,
+        /// What was drawn (`firmware::ui::draw` gives the same pixels).
+        screen: Screen,
+    },
+    /// Device → host: the terminal's state or the reader's state changed.
+    DeviceState {
+        /// Where the terminal is now.
+        state: State,
+        /// The card reader.
+        reader: ReaderState,
+    },
 }
 
 impl Message {
@@ -133,6 +161,42 @@ impl Message {
             Self::DeliverReply { .. } => "DeliverReply",
             Self::TerminalAction(_) => "TerminalAction",
             Self::TerminalIdle { .. } => "TerminalIdle",
+            Self::StartDevice { .. } => "StartDevice",
+            Self::Peripheral(_) => "Peripheral",
+            Self::ScreenShown { .. } => "ScreenShown",
+            Self::DeviceState { .. } => "DeviceState",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{FacilityKind, NetworkState};
+
+    /// Postcard writes the variant index first: appended variants keep the
+    /// indices older peers know (device mode starts at 18).
+    #[test]
+    fn device_mode_variants_are_appended() {
+        let facility = Facility {
+            kind: FacilityKind::Clinic,
+            online_capable: true,
+            reader: ReaderState::Working,
+            network: NetworkState::Up,
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        let now = Now { ms: crate::reception::Millis(5), date };
+        let cases = [
+            (18, Message::StartDevice { facility, now }),
+            (19, Message::Peripheral(WireEvent::StaffDecide)),
+            (20, Message::ScreenShown { seq: 3, screen: Screen::PinPicker { entered: 1, tries_left: None, digit: 7 } }),
+            (21, Message::DeviceState { state: State::Idle, reader: ReaderState::Broken }),
+        ];
+        for (index, m) in cases {
+            let mut buf = [0u8; 64];
+            let bytes = postcard::to_slice(&m, &mut buf).expect("fits");
+            assert_eq!(bytes[0], index, "{}", m.kind());
+            assert_eq!(postcard::from_bytes::<Message>(bytes).ok(), Some(m));
         }
     }
 }

@@ -77,6 +77,7 @@ impl Screen {
     pub const fn tone(&self) -> Tone {
         match self.shown() {
             Self::Idle { .. } | Self::ChooseAuth { .. } | Self::PinEntry { .. } | Self::Consent => Tone::Normal,
+            Self::PinPicker { .. } => Tone::Normal,
             Self::NotRegistered => Tone::Normal,
             Self::ReadingCard | Self::FaceScanning | Self::Querying => Tone::Busy,
             Self::Result { .. } | Self::Registered => Tone::Success,
@@ -146,6 +147,8 @@ pub(crate) enum Block<'a> {
     Dots { filled: u8, total: u8 },
     /// An input field with what was typed.
     Field(&'a str),
+    /// A digit picker: the digit (0..=9) between an up and a down mark.
+    Picker(u8),
 }
 
 /// Most blocks a screen has.
@@ -231,6 +234,15 @@ pub(crate) fn content(screen: &Screen, layout: Layout) -> Content<'_> {
         Screen::PinEntry { entered, tries_left } => {
             let mut c = simple(&text::PIN_ENTRY);
             c.push(Block::Dots { filled: (*entered).min(PIN_DIGITS), total: PIN_DIGITS });
+            if let Some(n) = tries_left {
+                c.push(Block::Note(Txt::Count { pre: text::REMAINING, n: *n, post: text::TIMES }));
+            }
+            c
+        }
+        Screen::PinPicker { entered, tries_left, digit } => {
+            let mut c = simple(&text::PIN_ENTRY);
+            c.push(Block::Dots { filled: (*entered).min(PIN_DIGITS), total: PIN_DIGITS });
+            c.push(Block::Picker((*digit).min(9)));
             if let Some(n) = tries_left {
                 c.push(Block::Note(Txt::Count { pre: text::REMAINING, n: *n, post: text::TIMES }));
             }

@@ -7,7 +7,7 @@
 use embedded_graphics::mono_font::{MonoTextStyle, ascii::FONT_4X6};
 use embedded_graphics::pixelcolor::{BinaryColor, Gray4, Gray8, Rgb565, Rgb888};
 use embedded_graphics::prelude::*;
-use embedded_graphics::primitives::{Circle, CornerRadii, PrimitiveStyle, Rectangle, RoundedRectangle};
+use embedded_graphics::primitives::{Circle, CornerRadii, PrimitiveStyle, Rectangle, RoundedRectangle, Triangle};
 use embedded_graphics::text::{Baseline, Text};
 use u8g2_fonts::FontRenderer;
 use u8g2_fonts::types::{FontColor, VerticalPosition};
@@ -688,7 +688,7 @@ pub fn fits(screen: &Screen, layout: Layout) -> bool {
             let lx = m.margin + if m.pair_rule { 4 } else { 0 };
             lx + width(m.note_face, label) < m.pair_col && m.pair_col + width(m.strong_face, value) <= w - m.margin
         }
-        Block::Dots { .. } | Block::Field(_) => true,
+        Block::Dots { .. } | Block::Field(_) | Block::Picker(_) => true,
     });
     let bw = button_width(&c, m);
     let numbered = numbered_choices(&c, m);
@@ -720,6 +720,7 @@ fn body_height(c: &Content<'_>, m: &Metrics, inner_w: i32) -> i32 {
             Block::Pair(..) => m.pair_h,
             Block::Dots { .. } => m.dots_h,
             Block::Field(_) => m.field_h,
+            Block::Picker(_) => m.button_h,
         };
     }
     total
@@ -790,6 +791,31 @@ where
                 circle.into_styled(style).draw(t)?;
             }
             y += m.dots_h;
+        }
+        Block::Picker(digit) => {
+            // [▲] [digit] [▼]: the digit in a button box, the marks beside it.
+            let h = m.button_h;
+            let face = m.strong_face;
+            let cs = chars_of(Txt::Count { pre: "", n: digit.min(9), post: "" });
+            let bw = h + 2 * run_width(face, &cs).max(1);
+            let x0 = m.margin + (inner_w - bw) / 2;
+            let r = rect(x0, y, bw, h);
+            RoundedRectangle::new(r, CornerRadii::new(Size::new(m.button_radius, m.button_radius)))
+                .into_styled(PrimitiveStyle::with_fill(T::Color::ui(Role::ButtonBg)))
+                .draw(t)?;
+            let cw = run_width(face, &cs);
+            draw_run(t, obs, face, &cs, x0 + (bw - cw) / 2, y + (h - face.em()) / 2, T::Color::ui(Role::ButtonText))?;
+            let s = h - 3;
+            let gap = m.button_gap + s / 2;
+            let (ux, dx, top) = (x0 - gap, x0 + bw + gap, y + 1);
+            let fill_text = PrimitiveStyle::with_fill(T::Color::ui(Role::Text));
+            Triangle::new(Point::new(ux, top), Point::new(ux - s / 2, top + s), Point::new(ux + s / 2, top + s))
+                .into_styled(fill_text)
+                .draw(t)?;
+            Triangle::new(Point::new(dx - s / 2, top), Point::new(dx + s / 2, top), Point::new(dx, top + s))
+                .into_styled(fill_text)
+                .draw(t)?;
+            y += h;
         }
         Block::Field(text) => {
             let r = rect(m.margin, y, inner_w, m.field_h);

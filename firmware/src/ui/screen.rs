@@ -106,6 +106,18 @@ pub enum Screen {
         /// Whether the last input was rejected.
         error: bool,
     },
+    /// PIN entry on a device with arrow keys instead of a keypad (drawn by
+    /// the board in place of [`Screen::PinEntry`]): the dots, and a digit
+    /// picker showing the digit about to be entered. The flow never shows
+    /// it; the picker goes back to 0 after each digit.
+    PinPicker {
+        /// Digits entered so far (0..=4; more shows as 4).
+        entered: u8,
+        /// Tries the card has left, when the reader asked it.
+        tries_left: Option<u8>,
+        /// The digit under the picker (0..=9; more shows as 9).
+        digit: u8,
+    },
 }
 
 /// The document the counter checks when the card cannot be used online

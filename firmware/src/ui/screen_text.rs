@@ -29,6 +29,11 @@ pub fn for_each_screen_char(screen: &Screen, layout: Layout, mut f: impl FnMut(c
                 (0..*total).for_each(|i| f(if i < *filled { '●' } else { '○' }));
             }
             Block::Field(t) => text(t, &mut f),
+            Block::Picker(d) => {
+                f('▲');
+                f(char::from(b'0' + (*d).min(9)));
+                f('▼');
+            }
         }
     }
     for choice in &c.choices {

@@ -254,3 +254,20 @@ fn the_complete_examples_of_the_docs_pass() {
     assert!(summary.ok(), "{}", String::from_utf8_lossy(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Files written before the situation/explanation split still load (their
+/// `description` is the explanation); a file with both names says how to
+/// update it.
+#[test]
+fn description_is_the_older_name_of_explanation() {
+    let old = load_file(&found(fixture("train/01-basics/01-online.toml"))).unwrap();
+    assert_eq!(
+        old[0].spec.explanation_text(),
+        Some("診療所でマイナ保険証をカードリーダーに置き、顔認証で本人確認した。")
+    );
+    assert_eq!(old[0].spec.situation_text(), None);
+    let e = load_error("malformed/description_and_explanation.toml");
+    let text = e.to_string();
+    assert!(text.contains(":3:1: key `description`: `description` is the older name of `explanation`"), "{text}");
+    assert!(text.contains("move what the clerk sees before answering to `situation`"), "{text}");
+}

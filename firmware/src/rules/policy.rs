@@ -30,13 +30,14 @@ pub const TEMPORARY_MEASURE_START: NaiveDate = date(2025, 12, 2);
 /// Last day of that temporary measure.
 pub const TEMPORARY_MEASURE_END: NaiveDate = date(2026, 3, 31);
 
-const SEED_000: Source = Source::Seed("000 (Tokyo ward committee report, 2024-09-20)");
-const SEED_003: Source = Source::Seed("003 (Tachikawa NHI pamphlet, 2025-07)");
-const MHLW_0710: Source = Source::Notice("MHLW 保発0710第1号 (2023-07-10); fujifilm-kenpo.or.jp news 12263");
-const MHLW_TEMP: Source = Source::Notice("MHLW notice 2025-11-12 (reported by prorelations.jp, newsdig.tbs.co.jp)");
-const MHLW_LATE: Source = Source::Notice("MHLW notice 2025-04-03 (hodanren.doc-net.or.jp)");
-const READER_FLOW: Source = Source::Notice("MHLW reader leaflet; DOMAIN.md §3");
-const AGE_RULES: Source = Source::Notice("DOMAIN.md §6 (健康保険法 §74, 高齢者医療確保法 §50/§67)");
+const SEED_000: Source = Source::Seed("000");
+const SEED_003: Source = Source::Seed("003");
+const MHLW_0710: Source =
+    Source::Notice("厚生労働省 保発0710第1号 令和5年7月10日（富士フイルム健康保険組合のお知らせ 12263）");
+const MHLW_TEMP: Source = Source::Notice("厚生労働省 通知 令和7年11月12日（prorelations.jp、TBS NEWS DIG の報道）");
+const MHLW_LATE: Source = Source::Notice("厚生労働省 通知 令和7年4月3日（保団連 hodanren.doc-net.or.jp）");
+const READER_FLOW: Source = Source::Notice("厚生労働省 顔認証付きカードリーダーの案内リーフレット");
+const AGE_RULES: Source = Source::Notice("健康保険法第74条、高齢者の医療の確保に関する法律第50条・第67条");
 
 macro_rules! rule {
     ($id:literal, $kind:expr, $scope:expr, $period:expr, $source:expr, $ja:literal, $en:literal) => {
@@ -70,7 +71,7 @@ pub static NATIONAL: &[Rule] = &[
         RuleKind::OnlineNewerCoverage,
         Scope::All,
         Period::ALWAYS,
-        Source::Notice("QualificationValidity 3 (hangilc/myclinic-ts onshi-result)"),
+        Source::Notice("オンライン資格確認の照会結果「資格有効性」3（新しい資格あり）"),
         "新しい資格があります。最新の資格情報を確認してください。",
         "A newer coverage exists: confirm the current coverage before accepting."
     ),
@@ -88,7 +89,7 @@ pub static NATIONAL: &[Rule] = &[
         RuleKind::OnlineMultiple,
         Scope::All,
         Period::ALWAYS,
-        Source::Notice("QualificationValidity 5 (hangilc/myclinic-ts onshi-result)"),
+        Source::Notice("オンライン資格確認の照会結果「資格有効性」5（複数該当）"),
         "複数の資格が該当しました。患者さんに確認し、受診に使う資格を選んでください。",
         "Several coverages match: ask the patient and select the one that applies."
     ),
@@ -253,9 +254,9 @@ pub static NATIONAL: &[Rule] = &[
         RuleKind::OldCardLastDay(date(2025, 9, 30)),
         Scope::Insurer("132027"),
         Period::ALWAYS,
-        Source::Seed(
-            "003 Q1 (Tachikawa NHI insurer number 132027 = municipal code 13202 + check digit; number inferred)"
-        ),
+        // Insurer number 132027 = municipal code 13202 + check digit; the
+        // number is inferred (docs/domain-notes.md).
+        Source::Seed("003 Q1"),
         "立川市国民健康保険の保険証は、有効期限が令和7年9月30日に統一されています。",
         "Tachikawa NHI cards all end on 2025-09-30 (the insurer's unified expiry)."
     ),

@@ -57,20 +57,41 @@ impl fmt::Display for RuleId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Source {
-    /// A document in `shared/seeds/` (file number and place).
+    /// One of the two source documents the project started from, by its
+    /// number ("000", "003"), optionally followed by the place in it
+    /// ("003 ※4", "003 Q1"). Shown by the document's own name.
     Seed(&'static str),
-    /// A public notice or page (who and when).
+    /// A public notice or page, named as a person would cite it.
     Notice(&'static str),
     /// Inferred from the sources; the text says from what.
     Inferred(&'static str),
 }
 
+/// The source documents by number, with the names a person would cite.
+const SEED_NAMES: [(&str, &str); 2] = [
+    ("000", "区民福祉委員会資料「マイナンバーカードと健康保険証の一体化について」令和6年9月20日"),
+    ("003", "立川市「マイナ保険証をご利用ください」令和7年7月"),
+];
+
+impl Source {
+    /// For [`Source::Seed`]: the document's name and the place in it (empty
+    /// when none); `None` for an unknown number or another kind of source.
+    pub fn seed_document(&self) -> Option<(&'static str, &'static str)> {
+        let Self::Seed(s) = self else { return None };
+        let (number, place) = s.split_once(' ').unwrap_or((s, ""));
+        SEED_NAMES.iter().find(|(n, _)| *n == number).map(|(_, name)| (*name, place.trim()))
+    }
+}
+
+/// The source as a person would cite it: the document's name (and place),
+/// never an internal label.
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Seed(s) => write!(f, "seed {s}"),
-            Self::Notice(s) => f.write_str(s),
-            Self::Inferred(s) => write!(f, "inferred: {s}"),
+        match (self, self.seed_document()) {
+            (_, Some((name, ""))) => f.write_str(name),
+            (_, Some((name, place))) => write!(f, "{name} {place}"),
+            (Self::Seed(s) | Self::Notice(s), None) => f.write_str(s),
+            (Self::Inferred(s), None) => write!(f, "推定：{s}"),
         }
     }
 }
@@ -255,4 +276,26 @@ pub struct Rule {
     pub en: &'static str,
     /// Where it comes from.
     pub source: Source,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_read_as_document_names() {
+        for rule in crate::rules::policy::NATIONAL {
+            let shown = rule.source.to_string();
+            assert!(!shown.contains("seed") && !shown.contains("DOMAIN"), "{}: {shown}", rule.id);
+            if let Source::Seed(s) = rule.source {
+                assert!(rule.source.seed_document().is_some(), "{}: unknown source document {s}", rule.id);
+            }
+        }
+        assert_eq!(Source::Seed("003 ※4").to_string(), "立川市「マイナ保険証をご利用ください」令和7年7月 ※4");
+        assert_eq!(
+            Source::Seed("000").to_string(),
+            "区民福祉委員会資料「マイナンバーカードと健康保険証の一体化について」令和6年9月20日"
+        );
+        assert_eq!(Source::Seed("999").seed_document(), None);
+    }
 }

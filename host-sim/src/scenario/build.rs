@@ -84,6 +84,13 @@ pub struct Built {
 
 /// Builds the visit of `spec`.
 pub fn build(spec: &VisitSpec) -> Result<Built, BuildError> {
+    if spec.description.is_some() && spec.explanation.is_some() {
+        return err(
+            "description",
+            "`description` is the older name of `explanation`: keep the text after the answer in `explanation`, \
+             move what the clerk sees before answering to `situation`, and delete `description`",
+        );
+    }
     let date = spec.date.0;
     let facility = Facility {
         kind: match spec.facility.kind {

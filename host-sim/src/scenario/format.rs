@@ -318,9 +318,18 @@ pub struct VisitListSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VisitSpec {
-    /// Title (Japanese).
+    /// Title (Japanese). Names the case and may state its answer: shown in
+    /// reports, transcripts and, in training, only after the answer.
     pub title: String,
-    /// What the scenario is about.
+    /// What the clerk hears or notices at the counter beyond the documents
+    /// and the terminal (Japanese). Shown in training before the answer, so
+    /// it must not state the answer.
+    pub situation: Option<String>,
+    /// Why the answer is what it is (Japanese). Shown in training after the
+    /// answer.
+    pub explanation: Option<String>,
+    /// The older name of `explanation` (files written before the split);
+    /// still read as the explanation. A file may not have both.
     pub description: Option<String>,
     /// Day of the visit.
     pub date: DateValue,
@@ -511,6 +520,19 @@ pub struct ActionSpec {
     pub text: Option<String>,
     /// `wait`: seconds.
     pub seconds: Option<u32>,
+}
+
+impl VisitSpec {
+    /// The explanation shown after the answer: `explanation`, or the older
+    /// `description`; `None` when neither is given or it is blank.
+    pub fn explanation_text(&self) -> Option<&str> {
+        self.explanation.as_deref().or(self.description.as_deref()).map(str::trim).filter(|t| !t.is_empty())
+    }
+
+    /// The situation shown before the answer; `None` when not given or blank.
+    pub fn situation_text(&self) -> Option<&str> {
+        self.situation.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    }
 }
 
 /// `[expect]`.

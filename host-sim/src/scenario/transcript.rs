@@ -193,8 +193,11 @@ pub fn render(s: &Scenario, decision: &Decision, diffs: &[FieldDiff]) -> String 
     );
     let _ = writeln!(t, "scenario: {}", s.id());
     let _ = writeln!(t, "title: {}", spec.title);
-    if let Some(d) = &spec.description {
-        let _ = writeln!(t, "description: {}", d.trim());
+    if let Some(d) = spec.situation_text() {
+        let _ = writeln!(t, "situation: {d}");
+    }
+    if let Some(d) = spec.explanation_text() {
+        let _ = writeln!(t, "explanation: {d}");
     }
     let _ = writeln!(t, "\n## Inputs");
     let _ = writeln!(t, "date: {}", date(visit.date));

@@ -142,10 +142,10 @@ fn progress(app: &App) -> (String, String) {
     (format!("第{}問／{total}　{title}", index + 1), format!("得点 {points}/{max} "))
 }
 
-/// The counter of a scenario: title, today, the terminal, documents, patient.
-pub fn counter_lines(title: &str, v: &CounterView) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(Span::styled(title.to_string(), Style::new().add_modifier(Modifier::BOLD)))];
-    lines.push(heading("本日"));
+/// The counter of a scenario: today, the terminal, documents, patient. No
+/// title: a scenario's title may name the answer.
+pub fn counter_lines(v: &CounterView) -> Vec<Line<'static>> {
+    let mut lines = vec![heading("本日")];
     lines.push(indented(format!("{}　{}", v.today, v.facility)));
     lines.push(heading("端末の画面"));
     for t in &v.terminal {
@@ -253,7 +253,7 @@ fn draw_question(frame: &mut Frame, app: &App, step: Step, area: Rect) -> Viewpo
     .areas(area);
     let (left, right) = progress(app);
     title_bar(frame, top, &left, &right);
-    let lines = app.current().map(|p| counter_lines(&p.scenario.spec.title, &p.view)).unwrap_or_default();
+    let lines = app.current().map(|p| counter_lines(&p.view)).unwrap_or_default();
     let vp = body(frame, main, lines, app.scroll());
     draw_menu(frame, menu_area, step);
     let back = if step == Step::Main { "" } else { "Esc 戻る　" };
@@ -307,16 +307,18 @@ pub fn feedback_lines(app: &App) -> Vec<Line<'static>> {
     if s.items.iter().any(|i| i.kind == ItemKind::Document) && p.expected.required.is_empty() {
         lines.push(indented("（書類ではなく、本人確認・オンライン確認・資格の選択などが必要です）"));
     }
-    let d = &p.decision;
-    lines.push(heading(&format!("判定の決め手（{}）", d.deciding.id)));
-    lines.push(indented(d.deciding.ja));
+    let e = &p.explanation;
+    lines.push(heading("この問題"));
+    lines.push(Line::from(Span::styled(format!("  {}", e.title), Style::new().add_modifier(Modifier::BOLD))));
+    if let Some(text) = &e.text {
+        lines.push(heading("解説"));
+        lines.extend(text.lines().map(indented));
+    }
+    lines.push(heading("判定の決め手"));
+    lines.push(indented(e.deciding.text));
     lines.push(heading("適用されたルール"));
-    for r in d.fired.iter() {
-        lines.push(Line::from(vec![
-            Span::raw("  ・"),
-            Span::styled(r.id.as_str().to_string(), Style::new().add_modifier(Modifier::BOLD)),
-        ]));
-        lines.push(plain(format!("    {}", r.ja)));
+    for r in &e.rules {
+        lines.push(plain(format!("  ・{}", r.text)));
         lines.push(Line::from(Span::styled(format!("    出典：{}", r.source), Style::new().fg(Color::DarkGray))));
     }
     if p.mismatch() {

@@ -3,6 +3,7 @@
 
 use super::TrainError;
 use super::answer::Answer;
+use super::explain::Explanation;
 use super::view::CounterView;
 use crate::scenario::expect::FieldDiff;
 use crate::scenario::format::LessonSpec;
@@ -21,8 +22,11 @@ pub struct Prepared {
     pub decision: Decision,
     /// The comparison of the file's `[expect]` with the decision (every field).
     pub diffs: Vec<FieldDiff>,
-    /// What the clerk sees at the counter.
+    /// What the clerk sees at the counter: everything shown before the
+    /// answer (it never states the answer).
     pub view: CounterView,
+    /// Everything shown after the answer: title, explanation, rules.
+    pub explanation: Explanation,
     /// The right answer as the scenario file states it (`[expect]`): what is scored.
     pub expected: Answer,
     /// The right answer as the firmware decided it.
@@ -36,7 +40,8 @@ impl Prepared {
         let view = CounterView::of(&scenario);
         let expected = Answer::from_expectation(&scenario.expect);
         let actual = Answer::from_decision(&decision);
-        Self { scenario, decision, diffs, view, expected, actual }
+        let explanation = Explanation::new(&scenario, &expected, &decision);
+        Self { scenario, decision, diffs, view, explanation, expected, actual }
     }
 
     /// Whether the file's expectation and the firmware's decision disagree

@@ -31,10 +31,29 @@ pub struct CounterView {
     pub documents: Vec<DocumentView>,
     /// The patient: "昭和55年5月5日生まれ（45歳）・女性".
     pub patient: String,
-    /// What the patient says (the scenario's description).
+    /// What the clerk hears or notices (the scenario's `situation`; never
+    /// its title or explanation, which may state the answer).
     pub says: Option<String>,
     /// The patient's circumstances, in plain Japanese.
     pub circumstances: Vec<String>,
+}
+
+impl CounterView {
+    /// Every text of the view, in the order the question screen shows it
+    /// (for checks and for other front ends).
+    pub fn texts(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = vec![&self.today, &self.facility];
+        out.extend(self.terminal.iter().map(String::as_str));
+        out.extend(self.clerk.iter().map(String::as_str));
+        for d in &self.documents {
+            out.push(&d.kind);
+            out.extend(d.lines.iter().map(String::as_str));
+        }
+        out.push(&self.patient);
+        out.extend(self.says.as_deref());
+        out.extend(self.circumstances.iter().map(String::as_str));
+        out
+    }
 }
 
 /// One document as the clerk reads it.
@@ -101,7 +120,7 @@ impl CounterView {
             clerk: clerk_lines(s),
             documents: s.built.visit.documents.iter().map(|d| document_view(d, s)).collect(),
             patient: format!("{}生まれ（{}歳）・{sex}", wareki(p.birth_date.0), person.age_on(date)),
-            says: spec.description.as_ref().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+            says: spec.situation_text().map(str::to_string),
             circumstances,
         }
     }
@@ -132,7 +151,18 @@ fn terminal_screen(s: &Scenario) -> Vec<String> {
     let Some(screen) = session.screens_before_clerk().last() else { return Vec::new() };
     let mut text = String::new();
     firmware::ui::for_each_screen_char(screen, firmware::ui::Layout::Tft320x240, |c| text.push(c));
-    let mut lines: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    // The rule tag in a staff screen's small print names the deciding rule:
+    // a trainee does not see it.
+    let tag = match screen {
+        firmware::ui::Screen::Fallback { rule, .. } => Some(*rule),
+        _ => None,
+    };
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && tag.is_none_or(|t| *l != t.as_str()))
+        .map(str::to_string)
+        .collect();
     if !card_on_reader(s).unwrap_or(false)
         && s.spec.documents.iter().any(|d| d.kind == firmware::domain::DocumentKind::MynaCard)
     {

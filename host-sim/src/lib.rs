@@ -12,4 +12,5 @@ pub mod scenario;
 pub mod serve;
 pub mod train;
 pub mod virtual_card;
+pub mod virtual_pn532;
 pub mod virtual_service;

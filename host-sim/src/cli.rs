@@ -97,6 +97,27 @@ pub struct ServeArgs {
     /// Give up on a silent board after this many seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout_secs: u64,
+    /// Device mode: the board runs the terminal with its own screen, keys
+    /// and PN532; this side plays the online service, the clerk's PC, the
+    /// camera (console on stdin) and, on a second socket, the PN532 with a card.
+    #[arg(long, conflicts_with_all = ["scenarios", "bench_rounds", "unix"])]
+    pub device: bool,
+    /// Device mode: listen for the board's PN532 UART (QEMU's second
+    /// `-serial`) on this TCP address (default: any free loopback port).
+    #[arg(long, requires = "device")]
+    pub pn532_tcp: Option<String>,
+    /// Device mode: the visit date (default: today in Japan).
+    #[arg(long, requires = "device")]
+    pub date: Option<String>,
+    /// Device mode: the facility (clinic, hospital, dental, pharmacy).
+    #[arg(long, requires = "device", default_value = "clinic", value_parser = ["clinic", "hospital", "dental", "pharmacy"])]
+    pub facility: String,
+    /// Device mode: QEMU's QMP socket (to arm the gamepad keys and take screendumps).
+    #[arg(long, requires = "device")]
+    pub qmp: Option<PathBuf>,
+    /// Device mode: write a screendump of each new screen into this folder (needs --qmp).
+    #[arg(long, requires = "qmp")]
+    pub shots: Option<PathBuf>,
 }
 
 /// Arguments of `host-sim train`.

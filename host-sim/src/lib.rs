@@ -7,6 +7,7 @@ pub mod board_scenarios;
 pub mod cli;
 pub mod corpus_run;
 pub mod counter;
+pub mod device;
 pub mod render;
 pub mod scenario;
 pub mod serve;

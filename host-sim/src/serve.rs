@@ -27,6 +27,9 @@ impl Stream for std::os::unix::net::UnixStream {
 
 /// Listens, then serves boards (one with `--once`).
 pub fn serve(args: &ServeArgs) -> Result<(), String> {
+    if args.device {
+        return crate::device::serve::serve_device(args);
+    }
     let timeout = Duration::from_secs(args.timeout_secs);
     if let Some(path) = &args.unix {
         #[cfg(unix)]

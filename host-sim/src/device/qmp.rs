@@ -1,0 +1,99 @@
+//! A small QMP (QEMU Machine Protocol) client: key presses and screendumps.
+//!
+//! QMP is newline-separated JSON over a socket: a greeting, then
+//! `qmp_capabilities`, then commands, each answered by `return` or `error`;
+//! asynchronous `event` lines may come in between and are skipped.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The gamepad keys of the lm3s6965evb, as QMP qcodes.
+pub const GAMEPAD: [&str; 5] = ["up", "down", "left", "right", "ctrl"];
+
+/// A connected QMP session.
+pub struct Qmp {
+    writer: UnixStream,
+    reader: BufReader<UnixStream>,
+}
+
+impl Qmp {
+    /// Connects to the QMP socket at `path`, retrying until `timeout` (QEMU
+    /// may not have created it yet), and leaves capabilities negotiation.
+    pub fn connect(path: &Path, timeout: Duration) -> Result<Self, String> {
+        let start = Instant::now();
+        let stream = loop {
+            match UnixStream::connect(path) {
+                Ok(s) => break s,
+                Err(e) if start.elapsed() > timeout => {
+                    return Err(format!("cannot connect to QMP at {}: {e}", path.display()));
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        };
+        stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
+        let reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
+        let mut qmp = Self { writer: stream, reader };
+        let greeting = qmp.read_value()?;
+        if greeting.get("QMP").is_none() {
+            return Err(format!("QMP greeting expected, got {greeting}"));
+        }
+        qmp.execute("qmp_capabilities", json!({}))?;
+        Ok(qmp)
+    }
+
+    fn read_value(&mut self) -> Result<Value, String> {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self.reader.read_line(&mut line).map_err(|e| format!("QMP read: {e}"))?;
+            if n == 0 {
+                return Err("QMP connection closed".into());
+            }
+            let v: Value = serde_json::from_str(line.trim()).map_err(|e| format!("QMP sent bad JSON ({e}): {line}"))?;
+            if v.get("event").is_none() {
+                return Ok(v);
+            }
+        }
+    }
+
+    /// Runs one command; returns its `return` value.
+    pub fn execute(&mut self, command: &str, arguments: Value) -> Result<Value, String> {
+        let msg = json!({ "execute": command, "arguments": arguments });
+        writeln!(self.writer, "{msg}").map_err(|e| format!("QMP write: {e}"))?;
+        let v = self.read_value()?;
+        match (v.get("return"), v.get("error")) {
+            (Some(r), _) => Ok(r.clone()),
+            (_, Some(e)) => Err(format!("QMP {command}: {e}")),
+            _ => Err(format!("QMP {command}: unexpected answer {v}")),
+        }
+    }
+
+    /// Presses and releases one key (a qcode such as `up` or `ctrl`).
+    pub fn tap(&mut self, qcode: &str) -> Result<(), String> {
+        self.execute("send-key", json!({ "keys": [{ "type": "qcode", "data": qcode }], "hold-time": 60 }))?;
+        // send-key returns at once and releases after hold-time.
+        std::thread::sleep(Duration::from_millis(90));
+        Ok(())
+    }
+
+    /// Presses and releases every gamepad key once: QEMU reports a key
+    /// pressed until its first event.
+    pub fn arm_gamepad(&mut self) -> Result<(), String> {
+        for key in GAMEPAD {
+            let down = json!({ "events": [{ "type": "key", "data": { "down": true, "key": { "type": "qcode", "data": key } } }] });
+            let up = json!({ "events": [{ "type": "key", "data": { "down": false, "key": { "type": "qcode", "data": key } } }] });
+            self.execute("input-send-event", down)?;
+            self.execute("input-send-event", up)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the display to `file` as PNG.
+    pub fn screendump(&mut self, file: &Path) -> Result<(), String> {
+        let filename = file.to_str().ok_or_else(|| format!("path is not UTF-8: {}", file.display()))?;
+        self.execute("screendump", json!({ "filename": filename, "format": "png" })).map(|_| ())
+    }
+}

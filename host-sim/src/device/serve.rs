@@ -1,0 +1,209 @@
+//! `host-sim serve --device`: the peer of a board in device mode, driven by
+//! the operator's console (the demo) or by the screenshot check.
+
+use super::cards;
+use super::console::{self, ConsoleCommand};
+use super::qmp::Qmp;
+use super::session::{BoardEvent, DeviceSession};
+use crate::cli::ServeArgs;
+use crate::render::screen_name;
+use crate::virtual_pn532::FaultAim;
+use firmware::domain::{Facility, FacilityKind, NetworkState, ReaderState};
+use firmware::reception::WireEvent;
+use std::io::{BufRead, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Binds a loopback listener.
+pub fn listen(addr: &str) -> Result<TcpListener, String> {
+    let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    if !local.ip().is_loopback() {
+        return Err(format!("refusing to serve on non-loopback address {local}"));
+    }
+    Ok(listener)
+}
+
+/// Accepts one connection, giving up after `timeout`.
+pub fn accept(listener: &TcpListener, what: &str, timeout: Duration) -> Result<TcpStream, String> {
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let start = std::time::Instant::now();
+    loop {
+        match listener.accept() {
+            Ok((s, _)) => {
+                s.set_nonblocking(false).map_err(|e| e.to_string())?;
+                return Ok(s);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if start.elapsed() > timeout {
+                    return Err(format!("no board connected to the {what} socket within {} s", timeout.as_secs()));
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(format!("{what} socket: {e}")),
+        }
+    }
+}
+
+/// Today's date in Japan (UTC+9), from the system clock.
+pub fn today_jst() -> chrono::NaiveDate {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let days = (secs + 9 * 3600) / 86_400;
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|d| d.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}
+
+/// Screendumps taken on each new screen, numbered in order.
+pub struct Shots {
+    qmp: Qmp,
+    dir: PathBuf,
+    taken: u32,
+}
+
+impl Shots {
+    /// Writes into `dir` (created) through `qmp`.
+    pub fn new(qmp: Qmp, dir: PathBuf) -> Result<Self, String> {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(Self { qmp, dir, taken: 0 })
+    }
+
+    /// Takes the picture of the screen on show; returns its file.
+    pub fn take(&mut self, name: &str) -> Result<PathBuf, String> {
+        self.taken += 1;
+        let file = self.dir.join(format!("{:03}-{name}.png", self.taken));
+        let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
+        self.qmp.screendump(&file)?;
+        Ok(file)
+    }
+}
+
+fn facility(args: &ServeArgs) -> Facility {
+    Facility {
+        kind: match args.facility.as_str() {
+            "hospital" => FacilityKind::Hospital,
+            "dental" => FacilityKind::Dental,
+            "pharmacy" => FacilityKind::Pharmacy,
+            _ => FacilityKind::Clinic,
+        },
+        online_capable: true,
+        reader: ReaderState::Working,
+        network: NetworkState::Up,
+    }
+}
+
+/// Serves one board in device mode with the console on stdin.
+pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
+    let link = listen(args.tcp.as_deref().unwrap_or("127.0.0.1:0"))?;
+    let pn532 = listen(args.pn532_tcp.as_deref().unwrap_or("127.0.0.1:0"))?;
+    println!("listening on tcp:{}", link.local_addr().map_err(|e| e.to_string())?);
+    println!("pn532 listening on tcp:{}", pn532.local_addr().map_err(|e| e.to_string())?);
+    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    let timeout = Duration::from_secs(args.timeout_secs);
+    let link = accept(&link, "link", timeout)?;
+    let pn532 = accept(&pn532, "PN532", timeout)?;
+    let date = match &args.date {
+        Some(d) => firmware::domain::parse_date(d).map_err(|e| format!("--date {d:?}: {e}"))?,
+        None => today_jst(),
+    };
+    let mut session = DeviceSession::new(link, pn532, cards::service()?, facility(args), date)?;
+    let mut qmp = match &args.qmp {
+        Some(path) => Some(Qmp::connect(path, Duration::from_secs(10))?),
+        None => None,
+    };
+    if let Some(q) = qmp.as_mut() {
+        q.arm_gamepad()?;
+    }
+    let mut shots = match (&args.shots, qmp) {
+        (Some(dir), Some(q)) => Some(Shots::new(q, dir.clone())?),
+        (Some(_), None) => return Err("--shots needs --qmp".into()),
+        _ => None,
+    };
+    println!("visit date {date}; type `help` for the console commands");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    loop {
+        for event in session.poll()? {
+            match event {
+                BoardEvent::Closed => {
+                    println!("board: gone");
+                    return Ok(());
+                }
+                BoardEvent::Started { board } => println!("board: {board} started in device mode"),
+                BoardEvent::Screen { seq, screen } => {
+                    let name = screen_name(&screen);
+                    match shots.as_mut() {
+                        Some(s) => println!("screen {seq}: {name} -> {}", s.take(&name)?.display()),
+                        None => println!("screen {seq}: {name}"),
+                    }
+                }
+                BoardEvent::State { state, reader } => println!("state: {state:?} (reader {reader:?})"),
+                BoardEvent::Decided => println!("board: visit decided"),
+            }
+        }
+        for line in session.log.drain(..) {
+            if !line.starts_with("pn532: InDataExchange") && !line.contains("Diagnose") {
+                println!("{line}");
+            }
+        }
+        match rx.try_recv() {
+            Ok(line) => match console::parse(&line) {
+                Ok(Some(ConsoleCommand::Quit)) => {
+                    session.done(true)?;
+                    return Ok(());
+                }
+                Ok(Some(command)) => run_command(&mut session, command, date)?,
+                Ok(None) => {}
+                Err(e) => println!("{e}"),
+            },
+            Err(mpsc::TryRecvError::Empty) => std::thread::sleep(Duration::from_millis(2)),
+            Err(mpsc::TryRecvError::Disconnected) => std::thread::sleep(Duration::from_millis(2)),
+        }
+    }
+}
+
+fn run_command(session: &mut DeviceSession, command: ConsoleCommand, date: chrono::NaiveDate) -> Result<(), String> {
+    match command {
+        ConsoleCommand::Place(card) => {
+            let out = session.pn532.place_card(card.card(date)?);
+            session.flush_pn532(&out)?;
+            println!("card {card} placed ({})", card.describe());
+        }
+        ConsoleCommand::Remove => match session.pn532.remove_card() {
+            Some(_) => println!("card removed"),
+            None => println!("no card on the reader"),
+        },
+        ConsoleCommand::Face { matched } => session.peripheral(WireEvent::FaceResult { matched })?,
+        ConsoleCommand::Visual => {
+            session.peripheral(WireEvent::StaffVisualCheck)?;
+            session.peripheral(WireEvent::StaffIdentityConfirmed)?;
+        }
+        ConsoleCommand::Decide => session.peripheral(WireEvent::StaffDecide)?,
+        ConsoleCommand::Cancel => session.peripheral(WireEvent::StaffCancel)?,
+        ConsoleCommand::Network { up } => {
+            let network = if up { NetworkState::Up } else { NetworkState::Down };
+            session.peripheral(WireEvent::Equipment { reader: ReaderState::Working, network })?;
+            println!("network {}", if up { "on" } else { "off" });
+        }
+        ConsoleCommand::Fault { fault, every } => {
+            let aim = if every { FaultAim::EveryCommand } else { FaultAim::DataExchange { skip: 0, times: 1 } };
+            session.pn532.arm(fault, aim);
+            println!("PN532 fault {fault} armed{}", if every { " on every command" } else { " on the next APDU" });
+        }
+        ConsoleCommand::FaultOff => {
+            session.pn532.clear_faults();
+            println!("PN532 faults disarmed");
+        }
+        ConsoleCommand::Help => print!("{}", console::help()),
+        ConsoleCommand::Quit => {}
+    }
+    Ok(())
+}

@@ -83,6 +83,10 @@ pub struct ServeArgs {
     /// Listen on this unix socket path.
     #[arg(long)]
     pub unix: Option<PathBuf>,
+    /// Talk to a board on this serial port instead of listening: the Pico's
+    /// USB CDC port (e.g. /dev/ttyACM0) or a UART adapter (115200 8N1).
+    #[arg(long, value_name = "PORT", conflicts_with_all = ["tcp", "unix"])]
+    pub serial: Option<String>,
     /// Serve one connection, then exit: 0 when the board's answers were right.
     #[arg(long)]
     pub once: bool,

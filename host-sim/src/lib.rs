@@ -10,6 +10,7 @@ pub mod counter;
 pub mod device;
 pub mod render;
 pub mod scenario;
+pub mod serial_link;
 pub mod serve;
 pub mod train;
 pub mod virtual_card;

@@ -25,12 +25,31 @@ impl Stream for std::os::unix::net::UnixStream {
     }
 }
 
-/// Listens, then serves boards (one with `--once`).
+impl Stream for Box<dyn serialport::SerialPort> {
+    fn set_timeout(&self, _: Duration) -> std::io::Result<()> {
+        // Set when the port was opened (`serial_link::open`).
+        Ok(())
+    }
+}
+
+/// Listens (or opens the serial port), then serves boards (one with `--once`).
 pub fn serve(args: &ServeArgs) -> Result<(), String> {
     if args.device {
         return crate::device::serve::serve_device(args);
     }
     let timeout = Duration::from_secs(args.timeout_secs);
+    if let Some(path) = &args.serial {
+        loop {
+            let port = crate::serial_link::open(path, timeout)?;
+            println!("serving serial:{path}");
+            std::io::stdout().flush().map_err(|e| e.to_string())?;
+            let result = serve_one(port, timeout, args.bench_rounds, &args.scenarios);
+            if args.once {
+                return result;
+            }
+            report(result);
+        }
+    }
     if let Some(path) = &args.unix {
         #[cfg(unix)]
         {

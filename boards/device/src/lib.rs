@@ -9,6 +9,8 @@
 //! - [`buttons`]: five keys, debounced, with QEMU's boot-state quirk;
 //! - [`pn532`]: the NFC reader over HSU (UART): frames, commands, and the
 //!   poll / exchange / release state machine that yields card events;
+//! - [`panels`]: SSD1306 and ST7789 displays as panels (cargo features
+//!   `ssd1306`, `st7789`; the Raspberry Pi Pico board's displays);
 //! - [`device`]: the loop: keys and reader in, `Terminal` in the middle,
 //!   screens, APDUs and link messages out (`docs/boards/device-link.md`).
 #![no_std]
@@ -17,6 +19,7 @@
 pub mod buttons;
 pub mod device;
 pub mod keymap;
+pub mod panels;
 pub mod pn532;
 pub mod ssd0323;
 

@@ -133,4 +133,13 @@ pub struct TrainArgs {
     /// Save score sheets (JSON and Markdown) in this folder.
     #[arg(long, value_name = "DIR", default_value = "training-results")]
     pub out: PathBuf,
+    /// Serve the training in a browser, for a class, instead of the terminal UI.
+    #[arg(long)]
+    pub web: bool,
+    /// With --web: the address to listen on.
+    #[arg(long, value_name = "HOST:PORT", default_value = crate::web::DEFAULT_ADDR, requires = "web")]
+    pub addr: String,
+    /// With --web: the SQLite file of the class's answers (created when missing).
+    #[arg(long, value_name = "FILE", default_value = crate::web::DEFAULT_DB, requires = "web")]
+    pub db: PathBuf,
 }

@@ -4,10 +4,11 @@
 //! - `run`: run scenario files (without paths: the bundled pack, the smoke
 //!   check and the decision corpus);
 //! - `serve`: be the peer of a board over a loopback TCP or unix socket;
-//! - `train`: the interactive staff-training mode (a terminal UI).
+//! - `train`: the interactive staff-training mode (a terminal UI, or with
+//!   `--web` a web server for a class).
 
 use clap::Parser;
-use host_sim::{cli, scenario, serve, train};
+use host_sim::{cli, scenario, serve, train, web};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -28,6 +29,10 @@ fn main() -> ExitCode {
                 }
                 println!("{} screen image(s) written", files.len());
             })
+        }
+        cli::Command::Train(args) if args.web => {
+            let pack = args.pack.clone().unwrap_or_else(host_sim::scenario::bundled_dir);
+            web::run(&web::WebArgs { pack, addr: args.addr.clone(), db: args.db.clone() }).map_err(|e| e.to_string())
         }
         cli::Command::Train(args) => train::run(&args).map_err(|e| e.to_string()),
     };

@@ -6,7 +6,7 @@ use crate::scenario::load::{Found, load_file};
 use crate::scenario::session::play;
 use embedded_graphics::pixelcolor::{Gray4, Rgb565, Rgb888};
 use embedded_graphics::prelude::*;
-use firmware::ui::{Layout, Screen, draw};
+use firmware::ui::{Layout, Screen, draw, draw_without_rule_tag};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
@@ -39,10 +39,27 @@ impl<C: PixelColor> DrawTarget for Framebuffer<C> {
     }
 }
 
-fn framebuffer<C: PixelColor + firmware::ui::UiColor>(screen: &Screen, layout: Layout, fill: C) -> Framebuffer<C> {
+/// Whose view of a screen is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// Everything the terminal shows, staff small print included.
+    Staff,
+    /// A trainee before answering: without the rule tag ([`draw_without_rule_tag`]).
+    Trainee,
+}
+
+fn framebuffer<C: PixelColor + firmware::ui::UiColor>(
+    screen: &Screen,
+    layout: Layout,
+    fill: C,
+    viewer: Viewer,
+) -> Framebuffer<C> {
     let size = layout.size();
     let mut fb = Framebuffer { size, px: vec![fill; (size.width * size.height) as usize] };
-    let Ok(()) = draw(screen, layout, &mut fb);
+    let Ok(()) = match viewer {
+        Viewer::Staff => draw(screen, layout, &mut fb),
+        Viewer::Trainee => draw_without_rule_tag(screen, layout, &mut fb),
+    };
     fb
 }
 
@@ -63,14 +80,19 @@ pub struct Image {
 /// the TFT in RGB565 (both widened to 8 bits a channel), scaled up `scale`
 /// times (nearest neighbour) so small screens can be read.
 pub fn image(screen: &Screen, layout: Layout, scale: u32) -> Image {
+    image_for(screen, layout, scale, Viewer::Staff)
+}
+
+/// [`image`] as `viewer` sees it.
+pub fn image_for(screen: &Screen, layout: Layout, scale: u32, viewer: Viewer) -> Image {
     let Size { width, height } = layout.size();
     let (rgb, base): (bool, Vec<Vec<u8>>) = match layout {
         Layout::Oled128x64 => {
-            (false, framebuffer(screen, layout, Gray4::BLACK).px.iter().map(|p| vec![p.luma() * 17]).collect())
+            (false, framebuffer(screen, layout, Gray4::BLACK, viewer).px.iter().map(|p| vec![p.luma() * 17]).collect())
         }
         Layout::Tft320x240 => (
             true,
-            framebuffer(screen, layout, Rgb565::BLACK)
+            framebuffer(screen, layout, Rgb565::BLACK, viewer)
                 .px
                 .iter()
                 .map(|&p| {

@@ -21,6 +21,6 @@ pub mod screen_text;
 pub mod text;
 
 pub use layout::{Layout, Tone};
-pub use render::{Face, Role, UiColor, draw, fits, for_each_glyph, missing_glyph};
+pub use render::{Face, Role, UiColor, draw, draw_without_rule_tag, fits, for_each_glyph, missing_glyph};
 pub use screen::{FACE_AUTH_LIMIT, FallbackKind, KeyInText, PIN_DIGITS, RuleTag, Screen};
 pub use screen_text::for_each_screen_char;

@@ -490,6 +490,19 @@ where
     paint(&content(screen, layout), metrics(layout), target, &mut Observer(None))
 }
 
+/// Draws `screen` as [`draw`] does but without the small print for staff
+/// (the rule tag of a fallback screen): what a trainee sees before
+/// answering, where the deciding rule's id would give the answer away.
+pub fn draw_without_rule_tag<D>(screen: &Screen, layout: Layout, target: &mut D) -> Result<(), D::Error>
+where
+    D: DrawTarget,
+    D::Color: UiColor,
+{
+    let mut c = content(screen, layout);
+    c.footer = None;
+    paint(&c, metrics(layout), target, &mut Observer(None))
+}
+
 /// Calls `f` with every character `screen` shows in `layout`, and the face
 /// it is drawn in (before a missing glyph becomes `?`). For font coverage
 /// checks and font subsetting.

@@ -4,9 +4,9 @@
 //! it keys and carries out its effects.
 
 use super::TrainError;
-use super::answer::{ASKABLE, BASES, Choice, CopayChoice, Need, Score, score};
 use super::pack::{LessonEntry, Prepared};
 use super::sheet::{LessonRecord, Saved, ScoreSheet, SheetRow};
+use crate::scoring::{ASKABLE, BASES, Choice, CopayChoice, Need, Score, score};
 use firmware::domain::CopayRate;
 use firmware::rules::Basis;
 

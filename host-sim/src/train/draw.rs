@@ -7,10 +7,10 @@
 //! the scrollbar is ASCII.
 
 use super::TrainError;
-use super::answer::{ASKABLE, BASES, ItemKind, Need, basis_ja, doc_ja};
 use super::app::{App, Pending, Screen, Step, Viewport};
 use super::sheet::{Saved, ScoreSheet};
 use super::view::CounterView;
+use crate::scoring::{ASKABLE, BASES, ItemKind, Need, basis_ja, doc_ja};
 use firmware::rules::Outcome;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -298,7 +298,7 @@ pub fn feedback_lines(app: &App) -> Vec<Line<'static>> {
     if p.expected.outcome != Outcome::NeedsMore && !p.expected.required.is_empty() {
         lines.push(indented(format!("まだ必要な書類：{}", p.expected.required_ja())));
     }
-    if let super::answer::Choice::Ask(Need::Document(k)) = a.choice
+    if let crate::scoring::Choice::Ask(Need::Document(k)) = a.choice
         && p.expected.outcome != Outcome::NeedsMore
         && p.expected.required.contains(&k)
     {

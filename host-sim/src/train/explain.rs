@@ -7,8 +7,8 @@
 //! The terminal UI ([`draw`](super::draw)) and any other front end read the
 //! same data.
 
-use super::answer::Answer;
 use crate::scenario::Scenario;
+use crate::scoring::Answer;
 use firmware::rules::{Decision, Rule};
 
 /// One rule as a trainee reads it.

@@ -13,15 +13,15 @@
 //!
 //! The parts are kept apart so that the whole UI runs without a TTY:
 //! - [`app`]: the state machine (screens, menus, keys in, effects out);
-//! - [`view`], [`explain`], [`answer`], [`sheet`]: pure data — what a
-//!   clerk sees before answering (never the answer), what they read after
-//!   (title, explanation, rules and sources), the choices and their
-//!   scoring, the score sheet and its files;
+//! - [`view`], [`explain`], [`sheet`]: pure data — what a clerk sees
+//!   before answering (never the answer), what they read after (title,
+//!   explanation, rules and sources), the score sheet and its files; the
+//!   choices and their scoring are [`crate::scoring`], shared with the web
+//!   UI ([`crate::web`]);
 //! - [`draw`]: drawing an [`app::App`] on any ratatui backend;
 //! - [`driver`]: one key at a time on any backend (tests use `TestBackend`);
 //! - [`term`]: the crossterm terminal loop of the real command.
 
-pub mod answer;
 pub mod app;
 pub mod draw;
 pub mod driver;

@@ -2,13 +2,13 @@
 //! folders, each scenario run once through the firmware's `decide`.
 
 use super::TrainError;
-use super::answer::Answer;
 use super::explain::Explanation;
 use super::view::CounterView;
 use crate::scenario::expect::FieldDiff;
 use crate::scenario::format::LessonSpec;
 use crate::scenario::load::{Found, LESSON_FILE, Scenario, load_file, load_lesson};
 use crate::scenario::run::run_scenario;
+use crate::scoring::Answer;
 use firmware::rules::{Decision, Policy};
 use std::path::{Path, PathBuf};
 

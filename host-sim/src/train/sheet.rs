@@ -2,7 +2,7 @@
 //! right and the points; totals. Saved as JSON and Markdown.
 
 use super::TrainError;
-use super::answer::{AnswerRecord, ChoiceRecord, Item};
+use crate::scoring::{AnswerRecord, ChoiceRecord, Item};
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 use serde::Serialize;
 use std::path::{Path, PathBuf};

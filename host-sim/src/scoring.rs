@@ -1,4 +1,6 @@
-//! The trainee's choices, the right answer, and scoring.
+//! The trainee's choices, the right answer, and scoring: one module for
+//! both training UIs, the terminal's ([`crate::train`]) and the browser's
+//! ([`crate::web`]), so both score alike.
 //!
 //! Each scenario is scored on the items its right answer has, one point each:
 //!
@@ -165,11 +167,64 @@ impl Choice {
                 Self::Refuse => "refuse",
             },
             basis: self.basis().map(crate::scenario::expect::basis_name),
-            copay: self.copay().map(|c| c.rate().map_or("undetermined", CopayRate::ja)),
+            copay: self.copay().map(CopayChoice::name),
             asked: match self {
                 Self::Ask(n) => Some(n.name()),
                 _ => None,
             },
+        }
+    }
+}
+
+/// Every copay a trainee can charge, in menu order.
+pub const COPAYS: [CopayChoice; 4] = [
+    CopayChoice::Rate(CopayRate::Ten),
+    CopayChoice::Rate(CopayRate::Twenty),
+    CopayChoice::Rate(CopayRate::Thirty),
+    CopayChoice::Undetermined,
+];
+
+impl CopayChoice {
+    /// The name a record uses: "3割", or "undetermined".
+    pub fn name(self) -> &'static str {
+        self.rate().map_or("undetermined", CopayRate::ja)
+    }
+
+    /// The copay a record names ([`CopayChoice::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        COPAYS.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl Need {
+    /// What a record names ([`Need::name`]): an askable document or `other`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        if name == Self::Other.name() {
+            return Some(Self::Other);
+        }
+        ASKABLE.into_iter().map(Self::Document).find(|n| n.name() == name)
+    }
+}
+
+impl ChoiceRecord {
+    /// The choice this record states: the inverse of [`Choice::record`].
+    pub fn choice(&self) -> Option<Choice> {
+        Choice::from_names(self.action, self.basis, self.copay, self.asked)
+    }
+}
+
+impl Choice {
+    /// The choice named the way [`Choice::record`] names it (what a web
+    /// form sends back); `None` when a part is missing or unknown.
+    pub fn from_names(action: &str, basis: Option<&str>, copay: Option<&str>, asked: Option<&str>) -> Option<Self> {
+        let basis = || BASES.into_iter().find(|b| Some(crate::scenario::expect::basis_name(*b)) == basis);
+        let copay = || CopayChoice::from_name(copay?);
+        match action {
+            "accept" => Some(Self::Accept { basis: basis()?, copay: copay()? }),
+            "ask" => Some(Self::Ask(Need::from_name(asked?)?)),
+            "self_declaration" => Some(Self::SelfDeclare { copay: copay()? }),
+            "refuse" => Some(Self::Refuse),
+            _ => None,
         }
     }
 }
@@ -531,6 +586,23 @@ mod tests {
         assert_eq!(Choice::Ask(Need::Document(DocumentKind::Certificate)).ja(), "求める：資格確認書");
         let a = answer(Outcome::NeedsMore, None, None, &[DocumentKind::MynaCard]);
         assert_eq!(a.ja(), "求める：マイナンバーカード");
+    }
+
+    #[test]
+    fn every_choice_reads_back_from_its_record() {
+        let mut all = vec![Choice::Refuse, Choice::Ask(Need::Other)];
+        all.extend(ASKABLE.map(|k| Choice::Ask(Need::Document(k))));
+        for copay in COPAYS {
+            all.push(Choice::SelfDeclare { copay });
+            all.extend(BASES.map(|basis| Choice::Accept { basis, copay }));
+        }
+        for c in &all {
+            assert_eq!(c.record().choice(), Some(*c), "{c:?}");
+        }
+        let partial = ChoiceRecord { action: "accept", basis: Some("online"), copay: None, asked: None };
+        assert_eq!(partial.choice(), None);
+        let unknown = ChoiceRecord { action: "ask", basis: None, copay: None, asked: Some("self_declaration") };
+        assert_eq!(unknown.choice(), None);
     }
 
     #[test]

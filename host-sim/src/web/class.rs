@@ -110,7 +110,11 @@ pub struct Class {
 impl Class {
     /// A class over `lessons`, storing in `store`.
     pub fn new(lessons: Vec<LessonEntry>, store: Store, token: Token) -> Arc<Self> {
-        let lessons = lessons.into_iter().map(Lesson::new).collect();
+        Self::of_lessons(lessons.into_iter().map(Lesson::new).collect(), store, token)
+    }
+
+    /// A class over lessons already prepared.
+    pub fn of_lessons(lessons: Vec<Lesson>, store: Store, token: Token) -> Arc<Self> {
         Arc::new(Self { lessons, store: Mutex::new(store), token })
     }
 

@@ -81,6 +81,8 @@ pub enum NameError {
     TooLong,
     /// A control character (line break, tab ...).
     Control,
+    /// Bytes that were not text (shown as U+FFFD once decoded).
+    NotText,
 }
 
 impl NameError {
@@ -90,6 +92,7 @@ impl NameError {
             Self::Empty => "名前を入力してください。",
             Self::TooLong => "名前は40文字までにしてください。",
             Self::Control => "名前に改行やタブは使えません。",
+            Self::NotText => "名前に読み取れない文字が含まれています。入力し直してください。",
         }
     }
 }
@@ -110,6 +113,9 @@ impl TraineeName {
         }
         if name.chars().any(char::is_control) {
             return Err(NameError::Control);
+        }
+        if name.contains(char::REPLACEMENT_CHARACTER) {
+            return Err(NameError::NotText);
         }
         Ok(Self(name.to_string()))
     }
@@ -360,6 +366,7 @@ mod tests {
         assert_eq!(TraineeName::parse(&"あ".repeat(41)), Err(NameError::TooLong));
         assert!(TraineeName::parse(&"あ".repeat(40)).is_ok());
         assert_eq!(TraineeName::parse("a\nb"), Err(NameError::Control));
+        assert_eq!(TraineeName::parse("a\u{fffd}"), Err(NameError::NotText));
     }
 
     #[test]

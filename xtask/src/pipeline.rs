@@ -29,6 +29,12 @@ pub fn run_all() -> Result<(), String> {
     step("host tests");
     run("cargo test", host_cargo().args(["test", "--workspace"]))?;
 
+    step("browser test: a lesson answered in headless Chromium (host-sim train --web)");
+    run(
+        "cargo test (browser)",
+        host_cargo().args(["test", "-p", "host-sim", "--test", "web_browser", "--", "--ignored"]),
+    )?;
+
     step("host-sim run (bundled checks)");
     build_host_sim()?;
     run("host-sim run", std::process::Command::new(workspace().join("target/debug/host-sim")).arg("run"))?;

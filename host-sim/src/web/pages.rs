@@ -421,7 +421,7 @@ pub fn feedback(f: &FeedbackPage<'_>) -> Markup {
                 }
             }
             p.next {
-                a.button.primary #next href=(f.next) data-key="Enter" autofocus {
+                a.button.primary #next href=(f.next) data-key="Enter" {
                     (key_badge("Enter")) " " (if f.last { "結果を見る" } else { "次の問題へ" })
                 }
             }

@@ -7,7 +7,9 @@
 //! - `size`: flash and RAM of every board image, peak stack from a QEMU run;
 //! - `bench`: decisions per second on the host, instructions per decision
 //!   on every board target;
-//! - `test`: everything CI runs.
+//! - `test`: everything CI runs;
+//! - `web-load`: 30 trainees on `host-sim train --web` at once, on loopback
+//!   (writes `reports/web-load.md`).
 
 mod bench;
 mod boards;
@@ -51,6 +53,8 @@ enum Command {
     Bench,
     /// Run everything CI runs: fmt, clippy, host tests, cross builds, QEMU runs, sizes.
     Test,
+    /// Load-test `host-sim train --web` on loopback (30 trainees at once); writes reports/web-load.md.
+    WebLoad,
 }
 
 fn main() -> ExitCode {
@@ -60,6 +64,10 @@ fn main() -> ExitCode {
         Command::Size { save } => size::report(save),
         Command::Bench => bench::run(),
         Command::Test => pipeline::run_all(),
+        Command::WebLoad => root::run(
+            "cargo test (web load)",
+            root::host_cargo().args(["test", "-p", "host-sim", "--test", "web_load", "--", "--ignored", "--nocapture"]),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

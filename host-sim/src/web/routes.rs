@@ -168,7 +168,7 @@ async fn start(State(class): State<Shared>, form: Result<Form<StartForm>, FormRe
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html("はじめに", None, body)).into_response());
         }
     };
-    let now = now_jst().to_rfc3339();
+    let now = now_jst().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let (trainee, added) = db(&class, move |s| s.trainee(&name, &now)).await?;
     let to = if added { format!("/t/{}", trainee.id) } else { format!("/t/{}?welcome=back", trainee.id) };
     Ok(Redirect::to(&to).into_response())
@@ -312,7 +312,7 @@ async fn answer(
     let (number, question) = question_of(l, &n)?;
     let s = score(choice, &question.prepared.expected);
     let (lesson_name, scenario) = (l.name.clone(), question.id());
-    let (trainee_id, now) = (t.id, now_jst().to_rfc3339());
+    let (trainee_id, now) = (t.id, now_jst().to_rfc3339_opts(chrono::SecondsFormat::Secs, false));
     db(&class, move |store| {
         store.record(&NewAnswer {
             trainee: trainee_id,

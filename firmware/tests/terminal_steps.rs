@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use firmware::domain::{Facility, FacilityKind, KeyInForm, NetworkState, ReaderState};
-use firmware::reception::{Action, Event, LogEvent, Millis, Now, Terminal, TerminalConfig, screen_for};
+use firmware::reception::{Action, Event, Handled, LogEvent, Millis, Now, Terminal, TerminalConfig, screen_for};
 use firmware::rules::Policy;
 use firmware::ui::Screen;
 
@@ -22,8 +22,16 @@ fn terminal(reader: ReaderState) -> Terminal {
 
 /// Gives `event` to the terminal the way a caller must, and drains.
 fn feed(t: &mut Terminal, at: u64, event: Event<'_>) -> Vec<Action> {
-    t.handle(now(at), event);
-    std::iter::from_fn(|| t.poll_action()).collect()
+    let mut out = Vec::new();
+    loop {
+        let handled = t.handle(now(at), event);
+        out.extend(std::iter::from_fn(|| t.poll_action()));
+        match handled {
+            Handled::Deferred => continue,
+            Handled::Taken => return out,
+            Handled::Refused(r) => panic!("refused: {r}"),
+        }
+    }
 }
 
 fn form() -> KeyInForm<'static> {

@@ -600,8 +600,10 @@ fn documents_recorded_after_an_online_answer_never_push_the_card_out() {
     c.event(Event::StaffDecide);
     let d = c.decision().unwrap();
     assert_eq!(d.outcome, Outcome::Accepted, "{}", c.transcript.text());
-    assert!(d.fired("PUBLIC-EXPENSE-SEPARATE"));
     // The card keeps its place: one fewer staff document fits than the visit holds.
     assert_eq!(logged(&c, |e| matches!(e, LogEvent::DocumentRecorded(_))), firmware::rules::MAX_DOCUMENTS - 1);
     assert_eq!(logged(&c, |e| matches!(e, LogEvent::CardError)), 0);
+    // The refusal is logged and heard.
+    assert_eq!(logged(&c, |e| *e == LogEvent::DocumentRefused(DocumentKind::PublicExpense)), 1);
+    assert!(c.transcript.text().contains("beep Error"));
 }

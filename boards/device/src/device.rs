@@ -16,9 +16,7 @@ use embedded_hal::digital::InputPin;
 use embedded_io::{Read, ReadReady, Write};
 use firmware::domain::{Facility, NetworkState, ReaderState};
 use firmware::link::Message;
-use firmware::reception::{
-    Action, Event, Handled, Millis, Now, State, Terminal, TerminalConfig, WireAction, WireEvent,
-};
+use firmware::reception::{Action, Event, Millis, Now, State, Terminal, TerminalConfig, WireAction, WireEvent};
 use firmware::rules::Policy;
 use firmware::ui::Screen;
 
@@ -29,6 +27,14 @@ pub trait Panel {
 
     /// Draws `screen` and puts it on the display.
     fn show(&mut self, screen: &Screen) -> Result<(), Self::Error>;
+}
+
+impl<T: Panel + ?Sized> Panel for &mut T {
+    type Error = T::Error;
+
+    fn show(&mut self, screen: &Screen) -> Result<(), Self::Error> {
+        T::show(self, screen)
+    }
 }
 
 /// The link to the host (online service, clerk PC, log).
@@ -87,6 +93,8 @@ pub struct Device<P, U, K, L> {
     digit: u8,
     seq: u32,
     reported: Option<(State, ReaderState)>,
+    /// Inputs handled so far (events fed, picker turns).
+    inputs: u32,
 }
 
 type StepResult<T, P, L, K> = core::result::Result<
@@ -129,6 +137,7 @@ where
             digit: 0,
             seq: 0,
             reported: None,
+            inputs: 0,
         }
     }
 
@@ -148,17 +157,13 @@ where
             self.on_key(now, key)?;
         }
         for _ in 0..MAX_READER_EVENTS {
-            // Deadlines first: a card answer is taken while its bytes are in the reader.
-            self.settle(now)?;
             let event = match self.reader.poll(now.ms) {
                 None => break,
                 Some(ReaderEvent::CardPlaced) => Event::CardPlaced,
                 Some(ReaderEvent::CardRemoved) => Event::CardRemoved,
                 Some(ReaderEvent::CardResponse(bytes)) => {
-                    // The bytes live in the reader until its next poll; no
-                    // deadline is due (settled above), so the terminal takes them now.
-                    let handled = self.terminal.handle(now, Event::CardResponse(bytes));
-                    debug_assert_ne!(handled, Handled::Deferred);
+                    // The bytes live in the reader until its next poll.
+                    self.terminal.handle(now, Event::CardResponse(bytes));
                     self.drain()?;
                     continue;
                 }
@@ -171,9 +176,14 @@ where
                     Event::Equipment { reader: ReaderState::Working, network: self.network }
                 }
             };
-            self.feed(now, event)?;
+            self.terminal.handle(now, event);
+            self.drain()?;
         }
-        self.settle(now)
+        if self.terminal.poll_timeout().is_some_and(|due| due <= now.ms) {
+            self.terminal.handle(now, Event::Tick);
+            self.drain()?;
+        }
+        Ok(())
     }
 
     /// Handles a link message from the host at board time `board_ms`;
@@ -182,15 +192,16 @@ where
     pub fn on_message(&mut self, board_ms: u64, message: &Message) -> StepResult<bool, P, L, K> {
         let now = self.now(board_ms);
         match message {
-            Message::Reply(reply) => self.feed(now, Event::OnlineReply(reply))?,
+            Message::Reply(reply) => self.terminal.handle(now, Event::OnlineReply(reply)),
             Message::Peripheral(WireEvent::Equipment { network, .. }) => {
                 self.network = *network;
                 let event = Event::Equipment { reader: self.reader_state, network: *network };
-                self.feed(now, event)?;
+                self.terminal.handle(now, event);
             }
-            Message::Peripheral(event) if from_outside(event) => self.feed(now, event.as_event())?,
+            Message::Peripheral(event) if from_outside(event) => self.terminal.handle(now, event.as_event()),
             _ => return Ok(false),
         }
+        self.drain()?;
         Ok(true)
     }
 
@@ -202,6 +213,17 @@ where
     /// What the display shows.
     pub fn shown(&self) -> Option<&Screen> {
         self.shown.as_ref()
+    }
+
+    /// Inputs handled since the start (events fed to the terminal, picker
+    /// turns): a board that sees no change may sleep until its next tick.
+    pub fn inputs(&self) -> u32 {
+        self.inputs
+    }
+
+    /// The link, for the board to read the host's messages from it.
+    pub fn uplink_mut(&mut self) -> &mut L {
+        &mut self.link
     }
 
     /// The parts back.
@@ -217,12 +239,16 @@ where
     fn on_key(&mut self, now: Now, key: Key) -> StepResult<(), P, L, K> {
         let Some(shown) = self.shown else { return Ok(()) };
         match key_action(&shown, key) {
-            KeyAction::Event(choice) => self.feed(now, choice.event()),
+            KeyAction::Event(choice) => {
+                self.terminal.handle(now, choice.event());
+                self.drain()
+            }
             KeyAction::PickerUp => self.turn_picker((self.digit + 1) % 10),
             KeyAction::PickerDown => self.turn_picker((self.digit + 9) % 10),
             KeyAction::PickerEnter => {
                 let digit = core::mem::take(&mut self.digit);
-                self.feed(now, Event::PinDigit(digit))?;
+                self.terminal.handle(now, Event::PinDigit(digit));
+                self.drain()?;
                 // Never leave the entered digit on the picker.
                 self.turn_picker(0)
             }
@@ -239,31 +265,16 @@ where
 
     fn turn_picker(&mut self, digit: u8) -> StepResult<(), P, L, K> {
         if let Some(Screen::PinPicker { entered, tries_left, .. }) = self.shown {
+            self.inputs = self.inputs.wrapping_add(1);
             self.digit = digit;
             self.present(Screen::PinPicker { entered, tries_left, digit })?;
         }
         Ok(())
     }
 
-    /// Gives `event` to the terminal and carries out what it queued; when
-    /// deadlines fell due first, their actions go out and the event again.
-    fn feed(&mut self, now: Now, event: Event<'_>) -> StepResult<(), P, L, K> {
-        while self.terminal.handle(now, event) == Handled::Deferred {
-            self.drain()?;
-        }
-        self.drain()
-    }
-
-    /// Lets the terminal handle the deadlines due by `now`.
-    fn settle(&mut self, now: Now) -> StepResult<(), P, L, K> {
-        if self.terminal.poll_timeout().is_some_and(|due| due <= now.ms) {
-            self.feed(now, Event::Tick)?;
-        }
-        Ok(())
-    }
-
     /// Carries out every queued action; the last screen shown is drawn.
     fn drain(&mut self) -> StepResult<(), P, L, K> {
+        self.inputs = self.inputs.wrapping_add(1);
         let mut screen = None;
         let mut lost = None;
         while let Some(action) = self.terminal.poll_action() {

@@ -5,7 +5,23 @@
 use cortex_m::peripheral::SYST;
 use cortex_m::peripheral::syst::SystClkSource;
 use firmware::corpus::CASES;
+use firmware::domain::{CopayRate, LimitClass, SpecificDisease};
 use firmware::rules::{Policy, decide};
+use firmware::ui::Screen;
+
+/// Screens timed on the OLED: the idle screen, a choice, the PIN picker and
+/// the fullest result.
+const OLED_SCREENS: [Screen; 4] = [
+    Screen::Idle { online: true },
+    Screen::ChooseAuth { pin_allowed: true },
+    Screen::PinPicker { entered: 2, tries_left: Some(3), digit: 7 },
+    Screen::Result {
+        copay: CopayRate::Twenty,
+        limit: Some(LimitClass::GenekiNamiIII),
+        disease: Some(SpecificDisease::Dialysis),
+        elderly: true,
+    },
+];
 
 const RELOAD: u32 = 0x00FF_FFFF;
 
@@ -24,6 +40,11 @@ impl Ticks {
         Self { syst }
     }
 
+    /// SysTick back (device mode turns it into its clock).
+    pub fn into_syst(self) -> SYST {
+        self.syst
+    }
+
     /// Ticks `f` took (must be shorter than one SysTick period, 2^24 ticks).
     fn time(&mut self, f: impl FnOnce()) -> u32 {
         let _ = &self.syst;
@@ -37,6 +58,18 @@ impl Ticks {
     /// `n + 1` iterations of `subs` + `bne`.
     pub fn calibration(&mut self) -> u32 {
         self.time(|| cortex_m::asm::delay(499_999))
+    }
+
+    /// Draws and flushes each of [`OLED_SCREENS`] on `panel` (full screen:
+    /// clear, text, 4096 bytes over SPI); returns (draws, ticks).
+    pub fn oled(&mut self, panel: &mut impl device::Panel) -> (u32, u64) {
+        let mut ticks = 0u64;
+        for screen in &OLED_SCREENS {
+            ticks += u64::from(self.time(|| {
+                let _ = panel.show(screen);
+            }));
+        }
+        (OLED_SCREENS.len() as u32, ticks)
     }
 
     /// Decides every corpus case `rounds` times; returns (decisions, ticks

@@ -11,22 +11,27 @@
 //!    the host plays card, online service and people (`TerminalEvent`,
 //!    `CardResponse`, `DeliverReply`), the board answers with every action
 //!    and `TerminalIdle`;
-//! 6. on `Done`, exit through semihosting: 0 when the peer says ok.
+//! 6. on `StartDevice`, become the terminal: OLED, gamepad and the PN532 on
+//!    UART1 drive the firmware's `Terminal` through the portable `device`
+//!    crate (see `device_mode.rs` and `docs/boards/device-link.md`);
+//! 7. on `Done`, exit through semihosting: 0 when the peer says ok.
 #![no_std]
 #![no_main]
 
 mod bench;
+mod clock;
+mod device_mode;
+mod gpio;
 mod pl011;
+mod session;
+mod ssi;
 mod stack;
 
 use cortex_m_rt::entry;
 use cortex_m_semihosting::debug::{self, EXIT_FAILURE, EXIT_SUCCESS};
 use defmt_semihosting as _;
-use embedded_io::{Read, Write};
-use firmware::corpus::CASES;
-use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
-use firmware::reception::{Event, Handled, Terminal, TerminalConfig, WireAction};
-use firmware::rules::{Policy, decide};
+use embedded_io::Write;
+use firmware::link::{MAX_WIRE_FRAME, Message, encode_message};
 
 const BOARD: &str = "qemu-lm3s6965";
 
@@ -38,10 +43,10 @@ fn main() -> ! {
         defmt::error!("core peripherals already taken");
         exit(false);
     };
-    let mut ticks = bench::Ticks::new(peripherals.SYST);
+    let ticks = bench::Ticks::new(peripherals.SYST);
     // SAFETY: the only UART0 handle in this program.
     let mut link = Link { uart: unsafe { pl011::Pl011::uart0() }, seq: 0 };
-    let ok = session(&mut link, &mut ticks);
+    let ok = session::session(&mut link, ticks);
     defmt::info!("stack: peak {=usize} bytes", stack::peak());
     exit(ok)
 }
@@ -60,162 +65,32 @@ fn exit(ok: bool) -> ! {
 }
 
 /// The UART and our sequence number.
-struct Link {
-    uart: pl011::Pl011,
+pub struct Link {
+    /// UART0.
+    pub uart: pl011::Pl011,
     seq: u8,
 }
 
 impl Link {
-    fn send(&mut self, message: &Message) -> bool {
-        let mut wire = [0u8; MAX_WIRE_FRAME];
-        match encode_message(self.seq, message, &mut wire) {
-            Ok(n) => {
-                self.seq = self.seq.wrapping_add(1);
-                let Ok(()) = self.uart.write_all(&wire[..n]);
-                true
-            }
+    /// Sends `message`; `false` (logged) when it cannot be encoded.
+    pub fn send(&mut self, message: &Message) -> bool {
+        match self.send_checked(message) {
+            Ok(()) => true,
             Err(e) => {
                 defmt::error!("link: cannot encode: {}", e);
                 false
             }
         }
     }
-}
 
-/// Runs the session; `true` when the peer's final verdict is ok.
-fn session(link: &mut Link, ticks: &mut bench::Ticks) -> bool {
-    let hello = Message::Hello {
-        board: heapless::String::try_from(BOARD).unwrap_or_default(),
-        firmware: heapless::String::try_from(firmware::VERSION).unwrap_or_default(),
-    };
-    if !link.send(&hello) {
-        return false;
+    /// Sends `message`, or says why it cannot be encoded.
+    pub fn send_checked(&mut self, message: &Message) -> Result<(), firmware::link::LinkError> {
+        let mut wire = [0u8; MAX_WIRE_FRAME];
+        let n = encode_message(self.seq, message, &mut wire)?;
+        self.seq = self.seq.wrapping_add(1);
+        let Ok(()) = self.uart.write_all(&wire[..n]);
+        Ok(())
     }
-    let policy = Policy::national();
-    let mut terminal: Option<Terminal> = None;
-    let mut reader = FrameReader::new();
-    let mut buf = [0u8; 64];
-    loop {
-        let Ok(n) = link.uart.read(&mut buf);
-        for &byte in &buf[..n] {
-            let message = match reader.push(byte) {
-                None => continue,
-                Some(Err(e)) => {
-                    defmt::warn!("link: dropped frame: {}", e);
-                    continue;
-                }
-                Some(Ok((_, message))) => message,
-            };
-            match message {
-                Message::SmokeChallenge(challenge) => {
-                    let answer = firmware::smoke::answer(&challenge);
-                    defmt::info!("smoke: answer {}", answer);
-                    if !link.send(&Message::SmokeAnswer(answer)) {
-                        return false;
-                    }
-                }
-                Message::SmokeVerdict { ok } => defmt::info!("smoke: verdict ok={=bool}", ok),
-                Message::RunCorpus => {
-                    if !run_corpus(link) {
-                        return false;
-                    }
-                }
-                Message::BenchRequest { rounds } => {
-                    let (decisions, spent) = ticks.corpus(rounds);
-                    let calibration_ticks = u64::from(ticks.calibration());
-                    defmt::info!(
-                        "bench: {=u32} decisions, {=u64} ticks; 1e6 instructions = {=u64} ticks",
-                        decisions,
-                        spent,
-                        calibration_ticks
-                    );
-                    if !link.send(&Message::BenchResult { decisions, ticks: spent, calibration_ticks }) {
-                        return false;
-                    }
-                }
-                Message::StartTerminal { facility, now } => {
-                    let t = terminal.insert(Terminal::new(TerminalConfig::new(facility), policy));
-                    t.start(now);
-                    if !drain(link, t, &policy) {
-                        return false;
-                    }
-                }
-                Message::TerminalEvent { now, event } => {
-                    if !feed(link, terminal.as_mut(), &policy, now, event.as_event()) {
-                        return false;
-                    }
-                }
-                Message::CardResponse { now, bytes } => {
-                    if !feed(link, terminal.as_mut(), &policy, now, Event::CardResponse(&bytes)) {
-                        return false;
-                    }
-                }
-                Message::DeliverReply { now, reply } => {
-                    if !feed(link, terminal.as_mut(), &policy, now, Event::OnlineReply(&reply)) {
-                        return false;
-                    }
-                }
-                Message::Done { ok } => return ok,
-                other => defmt::warn!("link: unexpected {}", other),
-            }
-        }
-    }
-}
-
-/// Feeds one event to the terminal (if one was started) and sends what it did.
-fn feed(
-    link: &mut Link,
-    terminal: Option<&mut Terminal>,
-    policy: &Policy,
-    now: firmware::reception::Now,
-    event: Event<'_>,
-) -> bool {
-    match terminal {
-        Some(t) => {
-            // Deadlines that fell due go first, one step per call: send
-            // their actions, then give the event again.
-            while t.handle(now, event) == Handled::Deferred {
-                if !send_actions(link, t, policy) {
-                    return false;
-                }
-            }
-            drain(link, t, policy)
-        }
-        None => {
-            defmt::warn!("terminal: event before StartTerminal");
-            link.send(&Message::TerminalIdle { state: firmware::reception::State::Idle, next_timeout: None })
-        }
-    }
-}
-
-/// Sends every queued action.
-fn send_actions(link: &mut Link, t: &mut Terminal, policy: &Policy) -> bool {
-    while let Some(action) = t.poll_action() {
-        if !link.send(&Message::TerminalAction(WireAction::from_action(&action, policy))) {
-            return false;
-        }
-    }
-    true
-}
-
-/// Sends every queued action, then `TerminalIdle`.
-fn drain(link: &mut Link, t: &mut Terminal, policy: &Policy) -> bool {
-    send_actions(link, t, policy)
-        && link.send(&Message::TerminalIdle { state: t.state(), next_timeout: t.poll_timeout().map(|m| m.0) })
-}
-
-fn run_corpus(link: &mut Link) -> bool {
-    let policy = Policy::national();
-    for (index, case) in CASES.iter().enumerate() {
-        let digest = decide(&(case.visit)(), &policy).digest(&policy);
-        let index = u16::try_from(index).unwrap_or(u16::MAX);
-        if !link.send(&Message::CaseResult { index, digest }) {
-            return false;
-        }
-    }
-    let count = u16::try_from(CASES.len()).unwrap_or(u16::MAX);
-    defmt::info!("corpus: {=u16} cases decided", count);
-    link.send(&Message::CorpusDone { count })
 }
 
 #[panic_handler]

@@ -1,5 +1,5 @@
-//! ARM PL011 UART driver (UART0 of the LM3S6965 at 0x4000_C000), polled,
-//! behind the `embedded-io` traits.
+//! ARM PL011 UART driver (UART0 of the LM3S6965 at 0x4000_C000, UART1 at
+//! 0x4000_D000), polled, behind the `embedded-io` traits.
 
 use core::convert::Infallible;
 use core::ptr::{read_volatile, write_volatile};
@@ -24,7 +24,19 @@ impl Pl011 {
     /// # Safety
     /// Only one `Pl011` may exist per UART: it owns the registers.
     pub unsafe fn uart0() -> Self {
-        let uart = Self { base: 0x4000_C000 };
+        Self::enable(0x4000_C000)
+    }
+
+    /// UART1 of the LM3S6965 (QEMU connects the second `-serial` to it).
+    ///
+    /// # Safety
+    /// As for [`uart0`](Self::uart0).
+    pub unsafe fn uart1() -> Self {
+        Self::enable(0x4000_D000)
+    }
+
+    fn enable(base: usize) -> Self {
+        let uart = Self { base };
         uart.write_reg(CTL, CTL_UARTEN | CTL_TXE | CTL_RXE);
         uart
     }
@@ -59,6 +71,12 @@ impl embedded_io::Write for Pl011 {
 
     fn flush(&mut self) -> Result<(), Infallible> {
         Ok(())
+    }
+}
+
+impl embedded_io::ReadReady for Pl011 {
+    fn read_ready(&mut self) -> Result<bool, Infallible> {
+        Ok(self.read_reg(FR) & FR_RXFE == 0)
     }
 }
 

@@ -75,6 +75,11 @@ impl<SPI: SpiDevice, DC: OutputPin> Oled<SPI, DC> {
         Self { display, frame: FrameBuffer::new() }
     }
 
+    /// Sends the panel's init table (see [`Ssd0323::init`]).
+    pub fn init(&mut self) -> Result<(), Error<SPI::Error, DC::Error>> {
+        self.display.init()
+    }
+
     /// The frame buffer as last drawn.
     pub fn frame(&self) -> &[u8; FRAME_BYTES] {
         self.frame.data()

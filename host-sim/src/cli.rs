@@ -122,6 +122,14 @@ pub struct ServeArgs {
     /// Device mode: write a screendump of each new screen into this folder (needs --qmp).
     #[arg(long, requires = "qmp")]
     pub shots: Option<PathBuf>,
+    /// Device mode, screenshot check: play these scenario files or folders
+    /// (those that use a card), one board connection each, through QMP key
+    /// presses; compare every screen with the host's rendering.
+    #[arg(long, num_args = 1.., requires = "qmp")]
+    pub play: Vec<PathBuf>,
+    /// Device mode, screenshot check: keep the screendumps here (default: target/screens).
+    #[arg(long, requires = "play")]
+    pub screens: Option<PathBuf>,
 }
 
 /// Arguments of `host-sim train`.

@@ -584,3 +584,26 @@ fn staff_recorded_documents_and_circumstances_reach_the_decision() {
     assert!(d.fired("PUBLIC-EXPENSE-SEPARATE"));
     assert!(d.required.is_empty(), "the ticket was shown");
 }
+
+/// Issue 13, defect b: documents recorded after a valid online answer never
+/// push the card out of the decision; the one that does not fit is refused
+/// where the clerk sees it.
+#[test]
+fn documents_recorded_after_an_online_answer_never_push_the_card_out() {
+    let mut c = identified_and_queried(online_counter(card(), FaultPlan::default()));
+    c.finish(QUERY_WAIT);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
+    let ticket = Document::PublicExpense(PublicExpenseTicket { programme: 88, valid_until: None });
+    for _ in 0..firmware::rules::MAX_DOCUMENTS {
+        c.event(Event::StaffDocument(&ticket));
+    }
+    c.event(Event::StaffDecide);
+    let d = c.decision().unwrap();
+    assert_eq!(d.outcome, Outcome::Accepted, "{}", c.transcript.text());
+    // The card keeps its place: one fewer staff document fits than the visit holds.
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::DocumentRecorded(_))), firmware::rules::MAX_DOCUMENTS - 1);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::CardError)), 0);
+    // The refusal is logged and heard.
+    assert_eq!(logged(&c, |e| *e == LogEvent::DocumentRefused(DocumentKind::PublicExpense)), 1);
+    assert!(c.transcript.text().contains("beep Error"));
+}

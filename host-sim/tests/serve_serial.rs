@@ -9,7 +9,7 @@
 use firmware::corpus::CASES;
 use firmware::domain::NetworkState;
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
-use firmware::reception::{Event, Terminal, TerminalConfig, WireAction};
+use firmware::reception::{Event, Handled, Terminal, TerminalConfig, WireAction};
 use firmware::rules::{Policy, decide};
 use nix::pty::openpty;
 use nix::sys::termios::{SetArg, cfmakeraw, tcgetattr, tcsetattr};
@@ -70,8 +70,17 @@ impl Board {
     }
 
     fn feed(&mut self, now: firmware::reception::Now, event: Event<'_>) {
+        let mut first = Vec::new();
         if let Some(t) = self.terminal.as_mut() {
-            t.handle(now, event);
+            // Deadlines due go first, one step per call, as on the board.
+            while t.handle(now, event) == Handled::Deferred {
+                while let Some(action) = t.poll_action() {
+                    first.push(Message::TerminalAction(WireAction::from_action(&action, &self.policy)));
+                }
+            }
+        }
+        for m in &first {
+            self.send(m);
         }
         self.drain();
     }

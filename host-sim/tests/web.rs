@@ -364,3 +364,19 @@ async fn no_question_page_of_the_bundled_pack_gives_the_answer_away() {
     }
     assert_eq!(pages, 5 * class.lessons.iter().map(|l| l.questions().len()).sum::<usize>());
 }
+
+#[test]
+fn startup_errors_name_the_file_and_the_problem() {
+    use host_sim::web::{WebArgs, WebError, run};
+    let dir = tempfile::tempdir().unwrap();
+    let args = |pack: PathBuf, addr: &str, db: PathBuf| WebArgs { pack, addr: addr.to_string(), db };
+    let e = run(&args(dir.path().join("no-such-pack"), "127.0.0.1:0", dir.path().join("a.sqlite3"))).unwrap_err();
+    assert!(matches!(e, WebError::Pack(_)) && e.to_string().contains("no-such-pack"), "{e}");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "授業のメモ。".repeat(200)).unwrap();
+    let e = run(&args(fixtures(), "127.0.0.1:0", notes.clone())).unwrap_err();
+    assert!(matches!(e, WebError::Store(_)) && e.to_string().contains("notes.txt"), "{e}");
+    assert!(std::fs::read_to_string(&notes).unwrap().starts_with("授業のメモ"), "left as it was");
+    let e = run(&args(fixtures(), "localhost:eighty", dir.path().join("a.sqlite3"))).unwrap_err();
+    assert!(matches!(e, WebError::Addr(_)) && e.to_string().contains("localhost:eighty"), "{e}");
+}

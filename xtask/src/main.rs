@@ -4,14 +4,18 @@
 //!   firmware library for every thumb target;
 //! - `qemu`: run a board image under QEMU against `host-sim serve`, decoding
 //!   its defmt log;
+//! - `demo`: the board as a device, with a console (see README);
 //! - `size`: flash and RAM of every board image, peak stack from a QEMU run;
 //! - `bench`: decisions per second on the host, instructions per decision
 //!   on every board target;
-//! - `test`: everything CI runs.
+//! - `test`: everything CI runs;
+//! - `web-load`: 30 trainees on `host-sim train --web` at once, on loopback
+//!   (writes `reports/web-load.md`).
 
 mod bench;
 mod boards;
 mod defmt_log;
+mod device;
 mod pipeline;
 mod qemu;
 mod root;
@@ -40,7 +44,20 @@ enum Command {
         /// Target triple; defaults to the board's first target.
         #[arg(long)]
         target: Option<String>,
+        /// Instead: the screenshot check in device mode. Plays every bundled
+        /// scenario that uses a card on the board through QMP key presses
+        /// and compares each screen with the host's rendering; keeps the
+        /// screendumps in DIR.
+        #[arg(long, value_name = "DIR")]
+        screens: Option<std::path::PathBuf>,
+        /// With --screens: only these scenario files or folders.
+        #[arg(long, requires = "screens", num_args = 1..)]
+        only: Vec<std::path::PathBuf>,
     },
+    /// The board as a device: QEMU with its OLED window (arrows and Ctrl are
+    /// the gamepad) and a console to place cards, answer for the camera and
+    /// the clerk, switch the network off. Headless: screendumps instead.
+    Demo,
     /// Print flash and RAM use of every board image (and save it with --save).
     Size {
         /// Also write the table to reports/size.md.
@@ -51,15 +68,23 @@ enum Command {
     Bench,
     /// Run everything CI runs: fmt, clippy, host tests, cross builds, QEMU runs, sizes.
     Test,
+    /// Load-test `host-sim train --web` on loopback (30 trainees at once); writes reports/web-load.md.
+    WebLoad,
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::BuildBoards => toolchain::detect().and_then(|tc| boards::build_all(&tc)),
-        Command::Qemu { board, target } => qemu::run_cli(&board, target.as_deref()),
+        Command::Qemu { screens: Some(dir), only, .. } => device::screens(&dir, &only),
+        Command::Qemu { board, target, .. } => qemu::run_cli(&board, target.as_deref()),
+        Command::Demo => device::demo(),
         Command::Size { save } => size::report(save),
         Command::Bench => bench::run(),
         Command::Test => pipeline::run_all(),
+        Command::WebLoad => root::run(
+            "cargo test (web load)",
+            root::host_cargo().args(["test", "-p", "host-sim", "--test", "web_load", "--", "--ignored", "--nocapture"]),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

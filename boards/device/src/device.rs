@@ -16,7 +16,9 @@ use embedded_hal::digital::InputPin;
 use embedded_io::{Read, ReadReady, Write};
 use firmware::domain::{Facility, NetworkState, ReaderState};
 use firmware::link::Message;
-use firmware::reception::{Action, Event, Millis, Now, State, Terminal, TerminalConfig, WireAction, WireEvent};
+use firmware::reception::{
+    Action, Event, Handled, Millis, Now, State, Terminal, TerminalConfig, WireAction, WireEvent,
+};
 use firmware::rules::Policy;
 use firmware::ui::Screen;
 
@@ -157,13 +159,17 @@ where
             self.on_key(now, key)?;
         }
         for _ in 0..MAX_READER_EVENTS {
+            // Deadlines first: a card answer is taken while its bytes are in the reader.
+            self.settle(now)?;
             let event = match self.reader.poll(now.ms) {
                 None => break,
                 Some(ReaderEvent::CardPlaced) => Event::CardPlaced,
                 Some(ReaderEvent::CardRemoved) => Event::CardRemoved,
                 Some(ReaderEvent::CardResponse(bytes)) => {
-                    // The bytes live in the reader until its next poll.
-                    self.terminal.handle(now, Event::CardResponse(bytes));
+                    // The bytes live in the reader until its next poll; no
+                    // deadline is due (settled above), so the terminal takes them now.
+                    let handled = self.terminal.handle(now, Event::CardResponse(bytes));
+                    debug_assert_ne!(handled, Handled::Deferred);
                     self.drain()?;
                     continue;
                 }
@@ -176,14 +182,9 @@ where
                     Event::Equipment { reader: ReaderState::Working, network: self.network }
                 }
             };
-            self.terminal.handle(now, event);
-            self.drain()?;
+            self.feed(now, event)?;
         }
-        if self.terminal.poll_timeout().is_some_and(|due| due <= now.ms) {
-            self.terminal.handle(now, Event::Tick);
-            self.drain()?;
-        }
-        Ok(())
+        self.settle(now)
     }
 
     /// Handles a link message from the host at board time `board_ms`;
@@ -192,16 +193,15 @@ where
     pub fn on_message(&mut self, board_ms: u64, message: &Message) -> StepResult<bool, P, L, K> {
         let now = self.now(board_ms);
         match message {
-            Message::Reply(reply) => self.terminal.handle(now, Event::OnlineReply(reply)),
+            Message::Reply(reply) => self.feed(now, Event::OnlineReply(reply))?,
             Message::Peripheral(WireEvent::Equipment { network, .. }) => {
                 self.network = *network;
                 let event = Event::Equipment { reader: self.reader_state, network: *network };
-                self.terminal.handle(now, event);
+                self.feed(now, event)?;
             }
-            Message::Peripheral(event) if from_outside(event) => self.terminal.handle(now, event.as_event()),
+            Message::Peripheral(event) if from_outside(event) => self.feed(now, event.as_event())?,
             _ => return Ok(false),
         }
-        self.drain()?;
         Ok(true)
     }
 
@@ -239,16 +239,12 @@ where
     fn on_key(&mut self, now: Now, key: Key) -> StepResult<(), P, L, K> {
         let Some(shown) = self.shown else { return Ok(()) };
         match key_action(&shown, key) {
-            KeyAction::Event(choice) => {
-                self.terminal.handle(now, choice.event());
-                self.drain()
-            }
+            KeyAction::Event(choice) => self.feed(now, choice.event()),
             KeyAction::PickerUp => self.turn_picker((self.digit + 1) % 10),
             KeyAction::PickerDown => self.turn_picker((self.digit + 9) % 10),
             KeyAction::PickerEnter => {
                 let digit = core::mem::take(&mut self.digit);
-                self.terminal.handle(now, Event::PinDigit(digit));
-                self.drain()?;
+                self.feed(now, Event::PinDigit(digit))?;
                 // Never leave the entered digit on the picker.
                 self.turn_picker(0)
             }
@@ -268,6 +264,23 @@ where
             self.inputs = self.inputs.wrapping_add(1);
             self.digit = digit;
             self.present(Screen::PinPicker { entered, tries_left, digit })?;
+        }
+        Ok(())
+    }
+
+    /// Gives `event` to the terminal and carries out what it queued; when
+    /// deadlines fell due first, their actions go out and the event again.
+    fn feed(&mut self, now: Now, event: Event<'_>) -> StepResult<(), P, L, K> {
+        while self.terminal.handle(now, event) == Handled::Deferred {
+            self.drain()?;
+        }
+        self.drain()
+    }
+
+    /// Lets the terminal handle the deadlines due by `now`.
+    fn settle(&mut self, now: Now) -> StepResult<(), P, L, K> {
+        if self.terminal.poll_timeout().is_some_and(|due| due <= now.ms) {
+            self.feed(now, Event::Tick)?;
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use crate::{BOARD, Link, bench, clock, device_mode};
 use embedded_io::Read;
 use firmware::corpus::CASES;
 use firmware::link::{FrameReader, Message};
-use firmware::reception::{Event, Terminal, TerminalConfig, WireAction};
+use firmware::reception::{Event, Handled, Terminal, TerminalConfig, WireAction};
 use firmware::rules::{Policy, decide};
 
 /// Runs the session; `true` when the peer's final verdict is ok.
@@ -112,7 +112,13 @@ fn feed(
 ) -> bool {
     match terminal {
         Some(t) => {
-            t.handle(now, event);
+            // Deadlines that fell due go first, one step per call: send
+            // their actions, then give the event again.
+            while t.handle(now, event) == Handled::Deferred {
+                if !send_actions(link, t, policy) {
+                    return false;
+                }
+            }
             drain(link, t, policy)
         }
         None => {
@@ -122,14 +128,20 @@ fn feed(
     }
 }
 
-/// Sends every queued action, then `TerminalIdle`.
-fn drain(link: &mut Link, t: &mut Terminal, policy: &Policy) -> bool {
+/// Sends every queued action.
+fn send_actions(link: &mut Link, t: &mut Terminal, policy: &Policy) -> bool {
     while let Some(action) = t.poll_action() {
         if !link.send(&Message::TerminalAction(WireAction::from_action(&action, policy))) {
             return false;
         }
     }
-    link.send(&Message::TerminalIdle { state: t.state(), next_timeout: t.poll_timeout().map(|m| m.0) })
+    true
+}
+
+/// Sends every queued action, then `TerminalIdle`.
+fn drain(link: &mut Link, t: &mut Terminal, policy: &Policy) -> bool {
+    send_actions(link, t, policy)
+        && link.send(&Message::TerminalIdle { state: t.state(), next_timeout: t.poll_timeout().map(|m| m.0) })
 }
 
 fn run_corpus(link: &mut Link) -> bool {

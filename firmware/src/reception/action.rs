@@ -81,6 +81,8 @@ pub enum LogEvent {
     DocumentKeyed(super::event::PaperKind),
     /// A document was recorded as shown.
     DocumentRecorded(crate::domain::DocumentKind),
+    /// A document was refused: the visit holds as many as it can.
+    DocumentRefused(crate::domain::DocumentKind),
     /// A query by numbers needs a keyed-in document and the birth date.
     NothingToQueryWith,
     /// The visit was decided.

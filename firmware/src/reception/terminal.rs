@@ -6,6 +6,7 @@ use heapless::{Deque, Vec};
 use super::action::{Action, Beep, LogEvent, LogRecord};
 use super::config::TerminalConfig;
 use super::event::{Event, PaperKind};
+use super::handled::{Handled, Refusal};
 use super::screen_for::screen_for;
 use super::time::{Millis, Now};
 use super::timers::{TimerKind, Timers};
@@ -22,8 +23,14 @@ use crate::link::{EligibilityQuery, EligibilityReply, MAX_SERIAL, QueryBy, Servi
 use crate::rules::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Policy, Visit, decide};
 use crate::ui::{FACE_AUTH_LIMIT, KeyInText, Screen};
 
-/// Actions one call can queue at most.
+/// Actions one step queues at most: the queue holds the output of one step
+/// (the deadlines that fell due, or one event), and `handle` runs one step
+/// per call on an empty queue.
 pub const MAX_ACTIONS: usize = 8;
+
+/// Documents staff can record for one visit: one place of the visit's
+/// [`MAX_DOCUMENTS`] stays kept for the card read at the reader.
+pub const MAX_STAFF_DOCUMENTS: usize = MAX_DOCUMENTS - 1;
 
 /// Where the terminal is in a visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -103,7 +110,7 @@ struct Session {
     face_failures: u8,
     identity: Option<IdentityMethod>,
     registered: bool,
-    documents: Vec<Document, MAX_DOCUMENTS>,
+    documents: Vec<Document, MAX_STAFF_DOCUMENTS>,
     birth_date: Option<NaiveDate>,
     online: OnlineStatus,
     circumstances: Circumstances,
@@ -155,7 +162,9 @@ impl Session {
 ///    (card placed, APDU response, key press, online reply, staff action);
 /// 2. after each call, drain [`poll_action`](Self::poll_action) and carry
 ///    the actions out in order (send the APDU, show the screen, send the
-///    query, append the log record, beep);
+///    query, append the log record, beep); when `handle` returned
+///    [`Handled::Deferred`] (deadlines fell due first), give the same event
+///    again after draining;
 /// 3. when nothing happens, call `handle(now, Event::Tick)` no later than
 ///    [`poll_timeout`](Self::poll_timeout): every wait has a deadline, and
 ///    a missed deadline moves the terminal on (retry, fallback, or idle).
@@ -174,6 +183,7 @@ pub struct Terminal {
     next_query_id: u16,
     now: Millis,
     dropped_actions: u32,
+    refusal: Option<Refusal>,
 }
 
 impl Terminal {
@@ -192,6 +202,7 @@ impl Terminal {
             next_query_id: 1,
             now: Millis(0),
             dropped_actions: 0,
+            refusal: None,
         }
     }
 
@@ -216,18 +227,33 @@ impl Terminal {
         self.timers.next()
     }
 
-    /// Actions dropped because the queue was full (a caller that does not
-    /// drain it); zero in a correct integration.
+    /// Actions dropped because one step produced more than [`MAX_ACTIONS`]:
+    /// never, by the bound on each step (the fuzz target checks it).
     pub fn dropped_actions(&self) -> u32 {
         self.dropped_actions
     }
 
-    /// Feeds one event at time `now`.
-    pub fn handle(&mut self, now: Now, event: Event<'_>) {
+    /// Feeds one event at time `now`: first the deadlines that fell due by
+    /// `now` (each kind at most once), then, if those queued nothing, the
+    /// event; see [`Handled`].
+    pub fn handle(&mut self, now: Now, event: Event<'_>) -> Handled {
+        if !self.actions.is_empty() {
+            return Handled::Refused(Refusal::Undrained);
+        }
         self.now = now.ms;
-        while let Some(kind) = self.timers.take_due(now.ms) {
+        for _ in 0..TimerKind::COUNT {
+            let Some(kind) = self.timers.take_due(now.ms) else { break };
             self.on_timer(kind, now);
         }
+        if !self.actions.is_empty() && !matches!(event, Event::Tick) {
+            return Handled::Deferred;
+        }
+        self.refusal = None;
+        self.on_event(now, event);
+        self.refusal.take().map_or(Handled::Taken, Handled::Refused)
+    }
+
+    fn on_event(&mut self, now: Now, event: Event<'_>) {
         match event {
             Event::Tick => {}
             Event::Equipment { reader, network } => {
@@ -294,11 +320,7 @@ impl Terminal {
             }
             Event::OnlineReply(reply) => self.on_reply(now, reply),
             Event::StaffKeyIn { kind, form } => self.on_key_in(kind, &form),
-            Event::StaffDocument(doc) if !self.state.in_card_session() => {
-                self.push_document(doc.clone());
-                self.log(LogEvent::DocumentRecorded(doc.kind()));
-                self.enter_paper();
-            }
+            Event::StaffDocument(doc) if !self.state.in_card_session() => self.on_staff_document(doc),
             Event::StaffCircumstances(c) if !self.state.in_card_session() => {
                 self.session.circumstances = c;
                 self.enter_paper();
@@ -306,12 +328,10 @@ impl Terminal {
             Event::StaffQueryByNumbers(form) if !self.state.in_card_session() => self.query_by_numbers(now, form),
             Event::StaffCardSeen if !self.state.in_card_session() => {
                 // No reader (or reader broken): the card is seen, not read.
-                self.push_document(Document::MynaCard(MynaCard {
-                    certificate_valid_until: now.date,
-                    registered: true,
-                    pin_less: false,
-                }));
-                self.enter_paper();
+                let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false };
+                if self.push_document(Document::MynaCard(card)) {
+                    self.enter_paper();
+                }
             }
             Event::StaffBirthDate(text) if !self.state.in_card_session() => match parse_date(text) {
                 Ok(d) => {
@@ -344,12 +364,10 @@ impl Terminal {
         if !self.config.facility.can_read_card_online() {
             // The card cannot be checked online here: it counts as shown,
             // and the rules say what else is needed.
-            self.push_document(Document::MynaCard(MynaCard {
-                certificate_valid_until: now.date,
-                registered: true,
-                pin_less: false,
-            }));
-            self.decide_now(now);
+            let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false };
+            if self.push_document(Document::MynaCard(card)) {
+                self.decide_now(now);
+            }
             return;
         }
         self.cert = CertReader::new();
@@ -641,15 +659,23 @@ impl Terminal {
         });
         match document {
             Ok(doc) => {
-                self.push_document(doc);
-                self.log(LogEvent::DocumentKeyed(kind));
-                self.state = State::PaperKeyIn;
-                self.timers.cancel(TimerKind::Screen);
+                if self.push_document(doc) {
+                    self.log(LogEvent::DocumentKeyed(kind));
+                    self.state = State::PaperKeyIn;
+                    self.timers.cancel(TimerKind::Screen);
+                }
             }
             Err(e) => {
                 let text = form.get(e.field).unwrap_or("");
                 self.reject_key_in(e, text);
             }
+        }
+    }
+
+    fn on_staff_document(&mut self, doc: &Document) {
+        if self.push_document(doc.clone()) {
+            self.log(LogEvent::DocumentRecorded(doc.kind()));
+            self.enter_paper();
         }
     }
 
@@ -667,10 +693,17 @@ impl Terminal {
         self.timers.cancel(TimerKind::Screen);
     }
 
-    fn push_document(&mut self, doc: Document) {
-        if self.session.documents.push(doc).is_err() {
-            self.log(LogEvent::KeyInRejected(KeyInField::InsurerNumber));
+    /// Records `doc`, or refuses it (error beep, log record, [`Refusal`])
+    /// when the visit has no place left; says whether it was recorded.
+    fn push_document(&mut self, doc: Document) -> bool {
+        let kind = doc.kind();
+        if self.session.documents.push(doc).is_ok() {
+            return true;
         }
+        self.log(LogEvent::DocumentRefused(kind));
+        self.beep(Beep::Error);
+        self.refusal = Some(Refusal::DocumentsFull);
+        false
     }
 
     // ---- decision ------------------------------------------------------------
@@ -678,7 +711,7 @@ impl Terminal {
     fn decide_now(&mut self, now: Now) {
         self.timers.cancel(TimerKind::Input);
         self.timers.cancel(TimerKind::Query);
-        let mut documents = self.session.documents.clone();
+        let mut documents: Vec<Document, MAX_DOCUMENTS> = Vec::new();
         if self.session.card_read {
             let card = MynaCard {
                 certificate_valid_until: self.session.cert_valid_until.unwrap_or(now.date),
@@ -686,10 +719,11 @@ impl Terminal {
                 pin_less: self.session.pin_less,
             };
             // The card goes first: it is what the patient showed at the reader.
-            if documents.insert(0, Document::MynaCard(card)).is_err() {
-                self.log(LogEvent::CardError);
-            }
+            documents.push(Document::MynaCard(card)).ok();
         }
+        // Cannot fail: the card takes the place staff documents leave free.
+        const _: () = assert!(MAX_STAFF_DOCUMENTS < MAX_DOCUMENTS);
+        documents.extend_from_slice(&self.session.documents).ok();
         let visit = Visit {
             date: now.date,
             facility: self.config.facility,

@@ -19,6 +19,9 @@ pub enum TimerKind {
 const KINDS: usize = 4;
 
 impl TimerKind {
+    /// How many kinds there are.
+    pub const COUNT: usize = KINDS;
+
     const ALL: [Self; KINDS] = [Self::Card, Self::Input, Self::Query, Self::Screen];
 
     fn slot(self) -> usize {

@@ -3,7 +3,7 @@
 //! drives either the same way.
 
 use firmware::link::EligibilityQuery;
-use firmware::reception::{Action, Beep, Event, LogRecord, Millis, Now, State, Terminal, TerminalConfig};
+use firmware::reception::{Action, Beep, Event, Handled, LogRecord, Millis, Now, State, Terminal, TerminalConfig};
 use firmware::rules::{Decision, Policy};
 use firmware::ui::Screen;
 use std::fmt;
@@ -92,8 +92,13 @@ impl Port for LocalPort {
     }
 
     fn handle(&mut self, now: Now, event: Event<'_>) -> Result<Vec<HostAction>, PortError> {
-        self.terminal.handle(now, event);
-        Ok(self.drain())
+        let mut out = Vec::new();
+        // Deadlines that fell due go first, one step per call: drain, then the event again.
+        while self.terminal.handle(now, event) == Handled::Deferred {
+            out.extend(self.drain());
+        }
+        out.extend(self.drain());
+        Ok(out)
     }
 
     fn poll_timeout(&self) -> Option<Millis> {

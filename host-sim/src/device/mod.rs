@@ -12,6 +12,8 @@
 
 pub mod cards;
 pub mod console;
+pub mod play;
 pub mod qmp;
+pub mod screenshot;
 pub mod serve;
 pub mod session;

@@ -102,6 +102,11 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
     println!("pn532 listening on tcp:{}", pn532.local_addr().map_err(|e| e.to_string())?);
     std::io::stdout().flush().map_err(|e| e.to_string())?;
     let timeout = Duration::from_secs(args.timeout_secs);
+    if !args.play.is_empty() {
+        let qmp = args.qmp.as_deref().ok_or("--play needs --qmp")?;
+        let out = args.screens.clone().unwrap_or_else(|| PathBuf::from("target/screens"));
+        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout);
+    }
     let link = accept(&link, "link", timeout)?;
     let pn532 = accept(&pn532, "PN532", timeout)?;
     let date = match &args.date {

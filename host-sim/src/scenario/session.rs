@@ -38,7 +38,7 @@ impl fmt::Display for SessionError {
 
 /// The serial of a scenario's card: derived from its id, so every scenario
 /// has its own and runs are repeatable.
-fn serial_of(id: &str) -> Vec<u8> {
+pub(crate) fn serial_of(id: &str) -> Vec<u8> {
     // FNV-1a, 64 bit; a leading zero byte is avoided (positive INTEGER).
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in id.bytes() {
@@ -54,7 +54,7 @@ fn end_of_day_jst(d: NaiveDate) -> NaiveDateTime {
     d.and_time(NaiveTime::from_hms_opt(14, 59, 59).unwrap_or_default())
 }
 
-fn card(spec: &VisitSpec, serial: &[u8]) -> Result<Option<VirtualCard>, SessionError> {
+pub(crate) fn card(spec: &VisitSpec, serial: &[u8]) -> Result<Option<VirtualCard>, SessionError> {
     let Some(c) = &spec.patient.card else { return Ok(None) };
     let pin = match (&c.pin, c.pin_less) {
         (_, true) | (None, _) => None,
@@ -76,7 +76,7 @@ fn card(spec: &VisitSpec, serial: &[u8]) -> Result<Option<VirtualCard>, SessionE
     VirtualCard::new(profile).map(Some).map_err(|e| SessionError::Card(e.to_string()))
 }
 
-fn service(spec: &VisitSpec, serial: &[u8]) -> Result<VirtualService, SessionError> {
+pub(crate) fn service(spec: &VisitSpec, serial: &[u8]) -> Result<VirtualService, SessionError> {
     let p = &spec.patient;
     let card = p.card.as_ref();
     let mut records = Vec::new();
@@ -136,6 +136,34 @@ fn ev(e: WireEvent) -> Step {
     Step::Event(Box::new(e))
 }
 
+/// What the clerk records before the actions: the circumstances, the birth
+/// date, every document handed over besides the card, and a card that never
+/// goes on a reader as seen.
+pub fn prologue(s: &Scenario) -> Vec<WireEvent> {
+    let spec = &s.spec;
+    let visit = &s.built.visit;
+    let mut prologue = Vec::new();
+    if visit.circumstances != Default::default() {
+        prologue.push(WireEvent::StaffCircumstances(visit.circumstances));
+    }
+    // The clerk confirms the birth date with the patient.
+    if let Some(p) = visit.patient
+        && let Ok(text) = firmware::reception::FieldText::try_from(p.birth_date.format("%Y-%m-%d").to_string().as_str())
+    {
+        prologue.push(WireEvent::StaffBirthDate(text));
+    }
+    // Everything handed over besides the card is recorded as shown.
+    for doc in visit.documents.iter().filter(|d| !matches!(d, Document::MynaCard(_))) {
+        prologue.push(WireEvent::StaffDocument(doc.clone()));
+    }
+    // A card handed over but never placed on a reader is seen by the clerk.
+    let card_shown = visit.documents.iter().any(|d| matches!(d, Document::MynaCard(_)));
+    if card_shown && !spec.actions.iter().any(|a| a.action == ActionKind::PlaceCard) {
+        prologue.push(WireEvent::StaffCardSeen);
+    }
+    prologue
+}
+
 /// A scenario played to the end at a counter.
 pub struct Session<P: Port = LocalPort> {
     /// The counter after the last action.
@@ -167,25 +195,7 @@ pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> 
     let serial = serial_of(&s.id());
     let (card, service) = (card(spec, &serial)?, service(spec, &serial)?);
     let mut counter = Counter::with_port(make_port(TerminalConfig::new(visit.facility)), visit.date, card, service);
-    let mut prologue = Vec::new();
-    if visit.circumstances != Default::default() {
-        prologue.push(ev(WireEvent::StaffCircumstances(visit.circumstances)));
-    }
-    // The clerk confirms the birth date with the patient.
-    if let Some(p) = visit.patient
-        && let Ok(text) = firmware::reception::FieldText::try_from(p.birth_date.format("%Y-%m-%d").to_string().as_str())
-    {
-        prologue.push(ev(WireEvent::StaffBirthDate(text)));
-    }
-    // Everything handed over besides the card is recorded as shown.
-    for doc in visit.documents.iter().filter(|d| !matches!(d, Document::MynaCard(_))) {
-        prologue.push(ev(WireEvent::StaffDocument(doc.clone())));
-    }
-    // A card handed over but never placed on a reader is seen by the clerk.
-    let card_shown = visit.documents.iter().any(|d| matches!(d, Document::MynaCard(_)));
-    if card_shown && !spec.actions.iter().any(|a| a.action == ActionKind::PlaceCard) {
-        prologue.push(ev(WireEvent::StaffCardSeen));
-    }
+    let prologue: Vec<Step> = prologue(s).into_iter().map(ev).collect();
     counter.run(&prologue);
     let mut form = OwnedForm::default();
     let mut keyed = false;

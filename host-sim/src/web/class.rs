@@ -3,11 +3,13 @@
 //! instructor's token.
 
 use super::store::{Store, StoreError};
+use crate::render::{Viewer, image_for, png};
 use crate::scenario::session::play;
 use crate::train::pack::{LessonEntry, Prepared};
+use firmware::ui::Layout;
 use firmware::ui::Screen;
 use rayon::prelude::*;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One question: a prepared scenario and the terminal's screens up to the
 /// moment the clerk must act.
@@ -18,14 +20,26 @@ pub struct Question {
     /// The screens the visit's actions led to, in order (never the one the
     /// clerk's request for a decision brings up).
     pub screens: Vec<Screen>,
+    /// Each screen as a trainee's PNG, drawn on first request.
+    pngs: Vec<OnceLock<Result<Vec<u8>, String>>>,
 }
 
 impl Question {
     /// Prepares the screens of `prepared` (a visit that cannot be played
     /// at a counter shows none).
     pub fn new(prepared: Prepared) -> Self {
-        let screens = play(&prepared.scenario).map(|s| s.screens_before_clerk().to_vec()).unwrap_or_default();
-        Self { prepared, screens }
+        let screens: Vec<Screen> =
+            play(&prepared.scenario).map(|s| s.screens_before_clerk().to_vec()).unwrap_or_default();
+        let pngs = screens.iter().map(|_| OnceLock::new()).collect();
+        Self { prepared, screens, pngs }
+    }
+
+    /// Screen `index` (0-based) as a trainee sees it (without the rule
+    /// tag), 320×240 PNG; `None` past the last screen.
+    pub fn png(&self, index: usize) -> Option<Result<&[u8], &str>> {
+        let (screen, cell) = (self.screens.get(index)?, self.pngs.get(index)?);
+        let png = cell.get_or_init(|| png(&image_for(screen, Layout::Tft320x240, 1, Viewer::Trainee)));
+        Some(png.as_ref().map(Vec::as_slice).map_err(String::as_str))
     }
 
     /// The scenario id (the key of its answers).

@@ -21,7 +21,6 @@ use super::class::{Class, Lesson, Question};
 use super::export;
 use super::pages::{self, FeedbackPage, Progress, QuestionPage, QuestionStats, Step, TraineeStats};
 use super::store::{NewAnswer, StoreError, StoredAnswer, Trainee, TraineeName};
-use crate::render::{Viewer, image_for, png};
 use crate::scoring::{BASES, Choice, score};
 use crate::train::sheet::{LessonRecord, ScoreSheet, SheetRow, now_jst};
 use axum::Router;
@@ -30,7 +29,6 @@ use axum::extract::{DefaultBodyLimit, Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use firmware::ui::Layout;
 use maud::Markup;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -170,7 +168,7 @@ async fn start(State(class): State<Shared>, form: Result<Form<StartForm>, FormRe
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html("はじめに", None, body)).into_response());
         }
     };
-    let now = now_jst().to_rfc3339();
+    let now = now_jst().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let (trainee, added) = db(&class, move |s| s.trainee(&name, &now)).await?;
     let to = if added { format!("/t/{}", trainee.id) } else { format!("/t/{}?welcome=back", trainee.id) };
     Ok(Redirect::to(&to).into_response())
@@ -314,7 +312,7 @@ async fn answer(
     let (number, question) = question_of(l, &n)?;
     let s = score(choice, &question.prepared.expected);
     let (lesson_name, scenario) = (l.name.clone(), question.id());
-    let (trainee_id, now) = (t.id, now_jst().to_rfc3339());
+    let (trainee_id, now) = (t.id, now_jst().to_rfc3339_opts(chrono::SecondsFormat::Secs, false));
     db(&class, move |store| {
         store.record(&NewAnswer {
             trainee: trainee_id,
@@ -407,11 +405,11 @@ async fn screen(State(class): State<Shared>, path: Result<Path<(String, String, 
     let Path((name, n, k)) = path?;
     let l = lesson(&class, &name)?;
     let (_, q) = question_of(l, &n)?;
-    let shot = k.parse::<usize>().ok().and_then(|k| k.checked_sub(1)).and_then(|i| q.screens.get(i));
-    let shot = shot.ok_or_else(|| Failure::not_found("画面が見つかりません。"))?;
-    let bytes = png(&image_for(shot, Layout::Tft320x240, 1, Viewer::Trainee))
+    let shot = k.parse::<usize>().ok().and_then(|k| k.checked_sub(1)).and_then(|i| q.png(i));
+    let bytes = shot
+        .ok_or_else(|| Failure::not_found("画面が見つかりません。"))?
         .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, format!("画面を描けませんでした：{e}")))?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "max-age=3600")], bytes).into_response())
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "max-age=3600")], bytes.to_vec()).into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,361 @@
+//! The screenshot check: a bundled scenario's patient actions played on a
+//! device-mode board through QEMU key presses (QMP), its card on the
+//! virtual PN532, the clerk's and the camera's part over the link. Every
+//! new screen is screendumped and compared pixel for pixel with the host's
+//! rendering of the screen the board reported, and after each action the
+//! board must show the screen the host's own play of the visit shows.
+
+use super::qmp::Qmp;
+use super::screenshot::{self, Levels};
+use super::session::{BoardEvent, DeviceSession};
+use crate::render::screen_name;
+use crate::scenario::format::{ActionKind, FaceResult, MethodSpec};
+use crate::scenario::load::Scenario;
+use crate::scenario::session::{card, play, prologue, serial_of, service};
+use crate::virtual_card::VirtualCard;
+use firmware::reception::{OwnedForm, State, WireEvent};
+use firmware::ui::Screen;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a key press may take to change the screen.
+const KEY_SCREEN_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long the board may take to reach the screen the host reached
+/// (card reads, query retries at 10 s each).
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// Whether a scenario puts a card on the reader (the others are skipped).
+pub fn uses_card(s: &Scenario) -> bool {
+    s.spec.actions.iter().any(|a| a.action == ActionKind::PlaceCard)
+}
+
+/// The board's screen as the host's terminal shows it: the board draws its
+/// digit picker where the terminal shows PIN entry.
+fn as_terminal_shows(screen: Screen) -> Screen {
+    match screen {
+        Screen::PinPicker { entered, tries_left, .. } => Screen::PinEntry { entered, tries_left },
+        other => other,
+    }
+}
+
+/// A file-system-friendly id of a scenario.
+pub fn scenario_dir(s: &Scenario) -> String {
+    s.id().replace(['/', '#'], "_").trim_end_matches(".toml").to_string()
+}
+
+/// One scenario on one board.
+pub struct Player {
+    session: DeviceSession,
+    qmp: Qmp,
+    dir: PathBuf,
+    name: String,
+    shots: u32,
+    /// Problems found, each naming the scenario and the screen.
+    pub failures: Vec<String>,
+    /// Screens drawn and compared.
+    pub screens: u32,
+    closed: bool,
+}
+
+impl Player {
+    /// Pumps the session until `stop` says so or `timeout` passes;
+    /// screendumps and compares every new screen.
+    fn pump(
+        &mut self,
+        timeout: Duration,
+        mut stop: impl FnMut(&BoardEvent, &DeviceSession) -> bool,
+    ) -> Result<bool, String> {
+        let end = Instant::now() + timeout;
+        while Instant::now() < end {
+            let events = self.session.poll()?;
+            let mut hit = false;
+            for event in &events {
+                match event {
+                    BoardEvent::Screen { seq, screen } => self.check_screen(*seq, screen)?,
+                    BoardEvent::Closed => {
+                        self.closed = true;
+                        return Ok(false);
+                    }
+                    _ => {}
+                }
+                hit |= stop(event, &self.session);
+            }
+            if hit {
+                return Ok(true);
+            }
+            if events.is_empty() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        Ok(false)
+    }
+
+    fn check_screen(&mut self, seq: u32, screen: &Screen) -> Result<(), String> {
+        self.shots += 1;
+        self.screens += 1;
+        let name = screen_name(screen);
+        let file = self.dir.join(format!("{:03}-{name}.png", self.shots));
+        let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
+        self.qmp.screendump(&file)?;
+        let got = screenshot::load(&file)?;
+        let want = Levels::rendered(screen);
+        let differing = got.differing(&want);
+        if differing > 0 {
+            let expected = file.with_extension("expected.png");
+            screenshot::save(&want, &expected)?;
+            self.failures.push(format!(
+                "{}: screen #{seq} ({name}): {differing} pixels differ from the host's rendering ({} vs {})",
+                self.name,
+                file.display(),
+                expected.display()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Presses a key and waits for the screen it brings.
+    fn tap(&mut self, key: &str) -> Result<(), String> {
+        self.qmp.tap(key)?;
+        self.pump(KEY_SCREEN_TIMEOUT, |e, _| matches!(e, BoardEvent::Screen { .. }))?;
+        Ok(())
+    }
+
+    fn shown(&self) -> Option<Screen> {
+        self.session.screen
+    }
+
+    /// Waits until the board shows `want` (as the terminal shows it).
+    fn settle(&mut self, want: Option<Screen>, after: &str) -> Result<bool, String> {
+        let Some(want) = want else { return Ok(true) };
+        if self.shown().map(as_terminal_shows) == Some(want) {
+            // Let anything already under way arrive, then look again.
+            self.pump(Duration::from_millis(150), |_, _| false)?;
+            if self.shown().map(as_terminal_shows) == Some(want) {
+                return Ok(true);
+            }
+        }
+        let reached = self.pump(SETTLE_TIMEOUT, |_, s| s.screen.map(as_terminal_shows) == Some(want))?;
+        if !reached {
+            self.failures.push(format!(
+                "{}: after {after}: the host shows {} but the board shows {}",
+                self.name,
+                screen_name(&want),
+                self.shown().map_or_else(|| "nothing".into(), |s| screen_name(&s))
+            ));
+        }
+        Ok(reached)
+    }
+
+    fn peripheral(&mut self, event: WireEvent) -> Result<(), String> {
+        self.session.peripheral(event)
+    }
+}
+
+/// Host screens: after the clerk's prologue, after each action, at the end.
+struct Expected {
+    after_prologue: Option<Screen>,
+    after_action: Vec<Option<Screen>>,
+    clerk_decides: bool,
+    last: Option<Screen>,
+}
+
+fn expected(s: &Scenario) -> Result<Expected, String> {
+    let settled = |n: usize| -> Result<Option<Screen>, String> {
+        let mut t = s.clone();
+        t.spec.actions.truncate(n);
+        let session = play(&t).map_err(|e| format!("{}: {e}", s.id()))?;
+        Ok(session.screens_before_clerk().last().copied())
+    };
+    let full = play(s).map_err(|e| format!("{}: {e}", s.id()))?;
+    Ok(Expected {
+        after_prologue: settled(0)?,
+        after_action: (1..=s.spec.actions.len()).map(settled).collect::<Result<_, _>>()?,
+        clerk_decides: full.clerk_asked_after.is_some(),
+        last: full.counter.screens.last().copied(),
+    })
+}
+
+/// Plays `s` on the board on `link` and `pn532` (and `qmp`); screendumps go into
+/// `dir`. Returns the player with its failures (an `Err` is a broken
+/// harness: a socket or QMP error).
+pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, dir: &Path) -> Result<Player, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let want = expected(s)?;
+    let serial = serial_of(&s.id());
+    let service = service(&s.spec, &serial).map_err(|e| e.to_string())?;
+    let session = DeviceSession::new(link, pn532, service, s.built.visit.facility, s.built.visit.date)?;
+    let mut p = Player {
+        session,
+        qmp,
+        dir: dir.to_path_buf(),
+        name: s.id(),
+        shots: 0,
+        failures: Vec::new(),
+        screens: 0,
+        closed: false,
+    };
+    // Hello → StartDevice → the idle screen.
+    if !p.pump(Duration::from_secs(20), |e, _| matches!(e, BoardEvent::Screen { .. }))? {
+        p.failures.push(format!("{}: the board showed no screen after StartDevice", p.name));
+        return Ok(p);
+    }
+    p.qmp.arm_gamepad()?;
+    for event in prologue(s) {
+        p.peripheral(event)?;
+    }
+    if !p.settle(want.after_prologue, "the clerk's entries")? {
+        return finish(p);
+    }
+    let mut card: Option<VirtualCard> = card(&s.spec, &serial).map_err(|e| e.to_string())?;
+    let mut form = OwnedForm::default();
+    let mut keyed = false;
+    for (i, a) in s.spec.actions.iter().enumerate() {
+        let what = format!("action {} ({:?})", i + 1, a.action);
+        match a.action {
+            ActionKind::PlaceCard => {
+                if let Some(c) = card.take() {
+                    let out = p.session.pn532.place_card(c);
+                    p.session.flush_pn532(&out)?;
+                }
+            }
+            ActionKind::RemoveCard => card = p.session.pn532.remove_card().or(card),
+            ActionKind::Choose => p.tap(if a.method == Some(MethodSpec::Pin) { "right" } else { "left" })?,
+            ActionKind::Face => {
+                let matched = match a.result {
+                    Some(r) => r == FaceResult::Match,
+                    None => s.spec.patient.card.as_ref().and_then(|c| c.face_match).unwrap_or(true),
+                };
+                if matches!(p.shown(), Some(Screen::ChooseAuth { .. })) {
+                    p.tap("left")?;
+                }
+                p.peripheral(WireEvent::FaceResult { matched })?;
+            }
+            ActionKind::Pin => {
+                if matches!(p.shown(), Some(Screen::ChooseAuth { .. })) {
+                    p.tap("right")?;
+                }
+                if matches!(p.shown(), Some(Screen::PinWrong { .. })) {
+                    p.tap("ctrl")?;
+                }
+                let digits = a.digits.as_ref().map(|d| d.0.clone()).unwrap_or_default();
+                for d in digits.bytes().map(|b| b.wrapping_sub(b'0')) {
+                    if !matches!(p.shown(), Some(Screen::PinPicker { .. })) {
+                        break;
+                    }
+                    for _ in 0..d {
+                        p.tap("up")?;
+                    }
+                    p.tap("ctrl")?;
+                }
+                // The VERIFY goes to the card; then, on the last try, the
+                // patient confirms.
+                p.pump(Duration::from_millis(300), |_, _| false)?;
+                if p.shown() == Some(Screen::PinLastTry) {
+                    p.tap("left")?;
+                }
+            }
+            ActionKind::Consent => p.tap(if a.answer.unwrap_or(false) { "left" } else { "right" })?,
+            ActionKind::StaffVisualCheck => {
+                p.peripheral(WireEvent::StaffVisualCheck)?;
+                p.peripheral(WireEvent::StaffIdentityConfirmed)?;
+            }
+            ActionKind::KeyIn => {
+                if let (Some(field), Some(text)) = (a.field, a.text.as_deref()) {
+                    keyed |= form.set(field, text);
+                }
+            }
+            ActionKind::OnlineCheckByNumbers => {
+                p.peripheral(WireEvent::StaffQueryByNumbers(keyed.then(|| form.clone())))?
+            }
+            ActionKind::Wait => {
+                p.pump(Duration::from_secs(u64::from(a.seconds.unwrap_or(0))), |_, _| false)?;
+            }
+        }
+        if p.closed || !p.settle(want.after_action.get(i).copied().flatten(), &what)? {
+            return finish(p);
+        }
+    }
+    if want.clerk_decides {
+        if p.session.state == Some(State::Register) {
+            p.tap("right")?;
+        } else {
+            p.peripheral(WireEvent::StaffDecide)?;
+        }
+    }
+    p.settle(want.last, "the clerk's decision")?;
+    finish(p)
+}
+
+fn finish(mut p: Player) -> Result<Player, String> {
+    if !p.closed {
+        let ok = p.failures.is_empty();
+        p.session.done(ok)?;
+        p.pump(Duration::from_secs(5), |e, _| *e == BoardEvent::Closed)?;
+    }
+    Ok(p)
+}
+
+/// `host-sim serve --device --play PATHS --screens DIR`: one board per
+/// scenario that uses a card (QEMU restarted by the caller for each), in
+/// order; a summary at the end. `Err` when anything failed.
+pub fn serve_play(
+    link: &std::net::TcpListener,
+    pn532: &std::net::TcpListener,
+    qmp_path: &Path,
+    paths: &[PathBuf],
+    out: &Path,
+    timeout: Duration,
+) -> Result<(), String> {
+    use crate::scenario::load::{discover, load_file};
+    let found = discover(paths);
+    let mut errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+    let mut scenarios = Vec::new();
+    for file in &found.files {
+        match load_file(file) {
+            Ok(list) => scenarios.extend(list),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    let (with_card, without): (Vec<_>, Vec<_>) = scenarios.into_iter().partition(uses_card);
+    println!(
+        "screens: {} visits use a card and are played on the board; {} without a card are skipped",
+        with_card.len(),
+        without.len()
+    );
+    let mut failures = Vec::new();
+    let mut screens = 0;
+    for s in &with_card {
+        let started = Instant::now();
+        let l = super::serve::accept(link, "link", timeout)?;
+        let p = super::serve::accept(pn532, "PN532", timeout)?;
+        let qmp = Qmp::connect(qmp_path, Duration::from_secs(10))?;
+        let player = play_on_board(l, p, qmp, s, &out.join(scenario_dir(s)))?;
+        screens += player.screens;
+        let verdict = if player.failures.is_empty() { "ok" } else { "FAILED" };
+        println!(
+            "screens: {verdict} {} ({} screens, {:.1} s)",
+            s.id(),
+            player.screens,
+            started.elapsed().as_secs_f64()
+        );
+        for f in &player.failures {
+            println!("screens:   {f}");
+        }
+        failures.extend(player.failures);
+    }
+    println!(
+        "screens-done: {} visits, {screens} screens compared, {} failures, {} errors",
+        with_card.len(),
+        failures.len(),
+        errors.len()
+    );
+    for e in &errors {
+        println!("screens: error: {e}");
+    }
+    if failures.is_empty() && errors.is_empty() {
+        Ok(())
+    } else {
+        Err("the board's screens did not match the host's".into())
+    }
+}

@@ -62,11 +62,7 @@ type SharedLines = Arc<Mutex<Vec<String>>>;
 
 /// Decodes the board's defmt output in a thread into `lines` (and prints
 /// each with `echo`).
-fn board_log(
-    child: &mut Child,
-    elf: &Path,
-    echo: bool,
-) -> Result<(SharedLines, thread::JoinHandle<()>), String> {
+fn board_log(child: &mut Child, elf: &Path, echo: bool) -> Result<(SharedLines, thread::JoinHandle<()>), String> {
     let elf_bytes = std::fs::read(elf).map_err(|e| format!("cannot read {}: {e}", elf.display()))?;
     let stdout = child.stdout.take().ok_or("qemu stdout")?;
     let lines = Arc::new(Mutex::new(Vec::new()));

@@ -36,6 +36,9 @@ pub enum ConsoleCommand {
     },
     /// Disarm every PN532 fault.
     FaultOff,
+    /// Press gamepad keys (QMP qcodes: up, down, left, right, ctrl), for a
+    /// board without a window.
+    Keys(Vec<&'static str>),
     /// Print the help.
     Help,
     /// End the demo.
@@ -75,11 +78,35 @@ pub fn parse(line: &str) -> Result<Option<ConsoleCommand>, ConsoleError> {
         ["fault", name, "every"] => {
             ConsoleCommand::Fault { fault: name.parse().map_err(|e| ConsoleError(format!("{e}")))?, every: true }
         }
+        ["key" | "k", keys @ ..] if !keys.is_empty() => {
+            ConsoleCommand::Keys(keys.iter().map(|k| key(k)).collect::<Result<_, _>>()?)
+        }
+        ["pin", digits] if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            let mut keys = Vec::new();
+            for d in digits.bytes().map(|b| b - b'0') {
+                keys.extend(std::iter::repeat_n("up", usize::from(d)));
+                keys.push("ctrl");
+            }
+            ConsoleCommand::Keys(keys)
+        }
+        ["pin", ..] => return err("pin takes 4 digits, e.g. `pin 1234`".into()),
         ["help" | "h" | "?"] => ConsoleCommand::Help,
         ["quit" | "q" | "exit"] => ConsoleCommand::Quit,
         _ => return err(format!("unknown command {line:?}")),
     };
     Ok(Some(command))
+}
+
+/// A key name as a QMP qcode.
+fn key(name: &str) -> Result<&'static str, ConsoleError> {
+    Ok(match name {
+        "up" | "u" => "up",
+        "down" | "d" => "down",
+        "left" | "l" | "1" => "left",
+        "right" | "r" | "2" => "right",
+        "ctrl" | "select" | "s" | "ok" => "ctrl",
+        other => return Err(ConsoleError(format!("unknown key {other:?}; keys: up down left right ctrl"))),
+    })
 }
 
 /// The console's help text.
@@ -121,6 +148,13 @@ mod tests {
             Ok(Some(ConsoleCommand::Fault { fault: Pn532Fault::Timeout, every: true }))
         );
         assert_eq!(parse(""), Ok(None));
+        assert_eq!(parse("key 1 ctrl"), Ok(Some(ConsoleCommand::Keys(vec!["left", "ctrl"]))));
+        assert_eq!(
+            parse("pin 1020"),
+            Ok(Some(ConsoleCommand::Keys(vec!["up", "ctrl", "ctrl", "up", "up", "ctrl", "ctrl"])))
+        );
+        assert!(parse("pin 12").is_err());
+        assert!(parse("key jump").unwrap_err().to_string().contains("unknown key"));
         assert!(parse("place gold").unwrap_err().to_string().contains("one of: valid"));
         assert!(parse("fault nope").unwrap_err().to_string().contains("no-ack"));
         assert!(parse("dance").unwrap_err().to_string().contains("unknown command"));

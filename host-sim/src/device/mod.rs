@@ -7,12 +7,14 @@
 //! - [`cards`]: ready-made cards and the service that knows them;
 //! - [`console`]: the demo's operator commands;
 //! - [`qmp`]: QEMU key presses and screendumps;
-//! - [`session`]: one board's two sockets, polled;
+//! - [`session`]: one board's two sockets (the link polled, the PN532 on
+//!   its own thread, [`pn532_port`]);
 //! - [`serve`]: `host-sim serve --device`.
 
 pub mod cards;
 pub mod console;
 pub mod play;
+pub mod pn532_port;
 pub mod qmp;
 pub mod screenshot;
 pub mod serve;

@@ -97,7 +97,10 @@ impl Player {
         let name = screen_name(screen);
         let file = self.dir.join(format!("{:03}-{name}.png", self.shots));
         let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
-        self.qmp.screendump(&file)?;
+        self.session.pn532.hold(true);
+        let dumped = self.qmp.screendump(&file);
+        self.session.pn532.hold(false);
+        dumped?;
         let got = screenshot::load(&file)?;
         let want = Levels::rendered(screen);
         let differing = got.differing(&want);
@@ -215,8 +218,7 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
         match a.action {
             ActionKind::PlaceCard => {
                 if let Some(c) = card.take() {
-                    let out = p.session.pn532.place_card(c);
-                    p.session.flush_pn532(&out)?;
+                    p.session.pn532.place_card(c)?;
                 }
             }
             ActionKind::RemoveCard => card = p.session.pn532.remove_card().or(card),

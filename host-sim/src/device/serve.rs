@@ -58,24 +58,23 @@ pub fn today_jst() -> chrono::NaiveDate {
 
 /// Screendumps taken on each new screen, numbered in order.
 pub struct Shots {
-    qmp: Qmp,
     dir: PathBuf,
     taken: u32,
 }
 
 impl Shots {
-    /// Writes into `dir` (created) through `qmp`.
-    pub fn new(qmp: Qmp, dir: PathBuf) -> Result<Self, String> {
+    /// Writes into `dir` (created).
+    pub fn new(dir: PathBuf) -> Result<Self, String> {
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        Ok(Self { qmp, dir, taken: 0 })
+        Ok(Self { dir, taken: 0 })
     }
 
-    /// Takes the picture of the screen on show; returns its file.
-    pub fn take(&mut self, name: &str) -> Result<PathBuf, String> {
+    /// Takes the picture of the screen on show through `qmp`; returns its file.
+    pub fn take(&mut self, qmp: &mut Qmp, name: &str) -> Result<PathBuf, String> {
         self.taken += 1;
         let file = self.dir.join(format!("{:03}-{name}.png", self.taken));
         let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
-        self.qmp.screendump(&file)?;
+        qmp.screendump(&file)?;
         Ok(file)
     }
 }
@@ -121,8 +120,8 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
     if let Some(q) = qmp.as_mut() {
         q.arm_gamepad()?;
     }
-    let mut shots = match (&args.shots, qmp) {
-        (Some(dir), Some(q)) => Some(Shots::new(q, dir.clone())?),
+    let mut shots = match (&args.shots, &qmp) {
+        (Some(dir), Some(_)) => Some(Shots::new(dir.clone())?),
         (Some(_), None) => return Err("--shots needs --qmp".into()),
         _ => None,
     };
@@ -135,7 +134,17 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
             }
         }
     });
+    // Keys typed on the console, pressed one at a time so that each
+    // screen they bring can be shown (and screendumped) before the next.
+    let mut pending_keys: std::collections::VecDeque<&str> = Default::default();
+    let mut last_key = std::time::Instant::now();
     loop {
+        if let (Some(q), true) = (qmp.as_mut(), last_key.elapsed() > Duration::from_millis(250))
+            && let Some(k) = pending_keys.pop_front()
+        {
+            q.tap(k)?;
+            last_key = std::time::Instant::now();
+        }
         for event in session.poll()? {
             match event {
                 BoardEvent::Closed => {
@@ -145,9 +154,14 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
                 BoardEvent::Started { board } => println!("board: {board} started in device mode"),
                 BoardEvent::Screen { seq, screen } => {
                     let name = screen_name(&screen);
-                    match shots.as_mut() {
-                        Some(s) => println!("screen {seq}: {name} -> {}", s.take(&name)?.display()),
-                        None => println!("screen {seq}: {name}"),
+                    match (shots.as_mut(), qmp.as_mut()) {
+                        (Some(s), Some(q)) => {
+                            session.pn532.hold(true);
+                            let file = s.take(q, &name);
+                            session.pn532.hold(false);
+                            println!("screen {seq}: {name} -> {}", file?.display());
+                        }
+                        _ => println!("screen {seq}: {name}"),
                     }
                 }
                 BoardEvent::State { state, reader } => println!("state: {state:?} (reader {reader:?})"),
@@ -165,6 +179,10 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
                     session.done(true)?;
                     return Ok(());
                 }
+                Ok(Some(ConsoleCommand::Keys(keys))) => match qmp {
+                    Some(_) => pending_keys.extend(keys),
+                    None => println!("keys need QEMU's QMP socket (--qmp)"),
+                },
                 Ok(Some(command)) => run_command(&mut session, command, date)?,
                 Ok(None) => {}
                 Err(e) => println!("{e}"),
@@ -178,8 +196,7 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
 fn run_command(session: &mut DeviceSession, command: ConsoleCommand, date: chrono::NaiveDate) -> Result<(), String> {
     match command {
         ConsoleCommand::Place(card) => {
-            let out = session.pn532.place_card(card.card(date)?);
-            session.flush_pn532(&out)?;
+            session.pn532.place_card(card.card(date)?)?;
             println!("card {card} placed ({})", card.describe());
         }
         ConsoleCommand::Remove => match session.pn532.remove_card() {
@@ -208,7 +225,7 @@ fn run_command(session: &mut DeviceSession, command: ConsoleCommand, date: chron
             println!("PN532 faults disarmed");
         }
         ConsoleCommand::Help => print!("{}", console::help()),
-        ConsoleCommand::Quit => {}
+        ConsoleCommand::Quit | ConsoleCommand::Keys(_) => {}
     }
     Ok(())
 }

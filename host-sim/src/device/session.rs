@@ -2,7 +2,7 @@
 //! PC, camera), the virtual PN532 on another, polled without blocking.
 //! Contract: `docs/boards/device-link.md`.
 
-use crate::virtual_pn532::VirtualPn532;
+use super::pn532_port::Pn532Port;
 use crate::virtual_service::{Outgoing, VirtualService};
 use firmware::domain::{Facility, NetworkState, ReaderState};
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
@@ -43,9 +43,8 @@ pub enum BoardEvent {
 /// The host side of one device-mode board.
 pub struct DeviceSession {
     link: TcpStream,
-    pn532_stream: TcpStream,
-    /// The virtual PN532 on the board's UART1.
-    pub pn532: VirtualPn532,
+    /// The virtual PN532 on the board's UART1 (served on its own thread).
+    pub pn532: Pn532Port,
     /// The online service.
     pub service: VirtualService,
     /// Whether the line to the service is up (queries are lost when not).
@@ -82,11 +81,9 @@ impl DeviceSession {
         date: chrono::NaiveDate,
     ) -> Result<Self, String> {
         nonblocking(&link)?;
-        nonblocking(&pn532_stream)?;
         Ok(Self {
             link,
-            pn532_stream,
-            pn532: VirtualPn532::new(),
+            pn532: Pn532Port::start(pn532_stream)?,
             service,
             network_up: facility.network == NetworkState::Up,
             facility,
@@ -122,22 +119,14 @@ impl DeviceSession {
         self.send(&Message::Peripheral(event))
     }
 
-    /// Sends the bytes the virtual PN532 produced.
-    pub fn flush_pn532(&mut self, bytes: &[u8]) -> Result<(), String> {
-        if bytes.is_empty() {
-            return Ok(());
-        }
-        write_all(&mut self.pn532_stream, bytes).map_err(|e| format!("PN532 socket: {e}"))
-    }
-
     /// Ends the session: the board exits with `ok`.
     pub fn done(&mut self, ok: bool) -> Result<(), String> {
         self.send(&Message::Done { ok })
     }
 
-    /// One round without blocking: link messages first (stopping at a
-    /// screen, so the caller can take its picture before anything else
-    /// reaches the board), then due service replies, then the PN532.
+    /// One round without blocking: link messages (stopping at a screen, so
+    /// the caller can take its picture before anything else reaches the
+    /// board), then due service replies. The PN532 answers on its own thread.
     pub fn poll(&mut self) -> Result<Vec<BoardEvent>, String> {
         let mut events = Vec::new();
         let mut buf = [0u8; 1024];
@@ -176,15 +165,9 @@ impl DeviceSession {
         for o in due {
             self.deliver_reply(&o.bytes)?;
         }
-        match self.pn532_stream.read(&mut buf) {
-            Ok(0) => events.push(BoardEvent::Closed),
-            Ok(n) => {
-                let out = self.pn532.receive(&buf[..n]);
-                self.log.extend(self.pn532.take_log().into_iter().map(|l| format!("pn532: {l}")));
-                self.flush_pn532(&out)?;
-            }
-            Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => return Err(format!("PN532 socket: {e}")),
+        self.log.extend(self.pn532.take_log().into_iter().map(|l| format!("pn532: {l}")));
+        if self.pn532.is_closed() {
+            events.push(BoardEvent::Closed);
         }
         Ok(events)
     }
@@ -333,8 +316,7 @@ mod tests {
         board_pn.write_all(&wake).unwrap();
         board_pn.set_read_timeout(Some(Duration::from_millis(5))).unwrap();
         let mut got = Vec::new();
-        for _ in 0..2000 {
-            s.poll().unwrap();
+        for _ in 0..400 {
             let mut buf = [0u8; 64];
             if let Ok(n) = board_pn.read(&mut buf) {
                 got.extend_from_slice(&buf[..n]);

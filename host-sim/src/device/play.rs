@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 
 /// How long a key press may take to change the screen.
 const KEY_SCREEN_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long a clerk's entry before the actions may take to change the
+/// screen (most change nothing on the reader).
+const PROLOGUE_SCREEN_TIMEOUT: Duration = Duration::from_millis(300);
 /// How long the board may take to reach the screen the host reached
 /// (card reads, query retries at 10 s each).
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(45);
@@ -150,8 +153,12 @@ impl Player {
         Ok(reached)
     }
 
-    fn peripheral(&mut self, event: WireEvent) -> Result<(), String> {
-        self.session.peripheral(event)
+    /// Sends a peripheral event and waits (up to `wait`) for the screen it
+    /// brings, so that its screendump is taken before the next input.
+    fn peripheral(&mut self, event: WireEvent, wait: Duration) -> Result<(), String> {
+        self.session.peripheral(event)?;
+        self.pump(wait, |e, _| matches!(e, BoardEvent::Screen { .. }))?;
+        Ok(())
     }
 }
 
@@ -205,7 +212,7 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
     }
     p.qmp.arm_gamepad()?;
     for event in prologue(s) {
-        p.peripheral(event)?;
+        p.peripheral(event, PROLOGUE_SCREEN_TIMEOUT)?;
     }
     if !p.settle(want.after_prologue, "the clerk's entries")? {
         return finish(p);
@@ -231,7 +238,7 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
                 if matches!(p.shown(), Some(Screen::ChooseAuth { .. })) {
                     p.tap("left")?;
                 }
-                p.peripheral(WireEvent::FaceResult { matched })?;
+                p.peripheral(WireEvent::FaceResult { matched }, KEY_SCREEN_TIMEOUT)?;
             }
             ActionKind::Pin => {
                 if matches!(p.shown(), Some(Screen::ChooseAuth { .. })) {
@@ -259,8 +266,8 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
             }
             ActionKind::Consent => p.tap(if a.answer.unwrap_or(false) { "left" } else { "right" })?,
             ActionKind::StaffVisualCheck => {
-                p.peripheral(WireEvent::StaffVisualCheck)?;
-                p.peripheral(WireEvent::StaffIdentityConfirmed)?;
+                p.peripheral(WireEvent::StaffVisualCheck, KEY_SCREEN_TIMEOUT)?;
+                p.peripheral(WireEvent::StaffIdentityConfirmed, KEY_SCREEN_TIMEOUT)?;
             }
             ActionKind::KeyIn => {
                 if let (Some(field), Some(text)) = (a.field, a.text.as_deref()) {
@@ -268,7 +275,7 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
                 }
             }
             ActionKind::OnlineCheckByNumbers => {
-                p.peripheral(WireEvent::StaffQueryByNumbers(keyed.then(|| form.clone())))?
+                p.peripheral(WireEvent::StaffQueryByNumbers(keyed.then(|| form.clone())), KEY_SCREEN_TIMEOUT)?
             }
             ActionKind::Wait => {
                 p.pump(Duration::from_secs(u64::from(a.seconds.unwrap_or(0))), |_, _| false)?;
@@ -282,7 +289,7 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
         if p.session.state == Some(State::Register) {
             p.tap("right")?;
         } else {
-            p.peripheral(WireEvent::StaffDecide)?;
+            p.peripheral(WireEvent::StaffDecide, KEY_SCREEN_TIMEOUT)?;
         }
     }
     p.settle(want.last, "the clerk's decision")?;

@@ -13,10 +13,16 @@ use std::time::{Duration, Instant};
 /// The gamepad keys of the lm3s6965evb, as QMP qcodes.
 pub const GAMEPAD: [&str; 5] = ["up", "down", "left", "right", "ctrl"];
 
+/// How long a tapped key is held, in ms.
+pub const HOLD_MS: u64 = 100;
+/// How long a key stays released before the next tap, in ms.
+pub const RELEASED_MS: u64 = 150;
+
 /// A connected QMP session.
 pub struct Qmp {
     writer: UnixStream,
     reader: BufReader<UnixStream>,
+    last_release: Instant,
 }
 
 impl Qmp {
@@ -35,7 +41,7 @@ impl Qmp {
         };
         stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
         let reader = BufReader::new(stream.try_clone().map_err(|e| e.to_string())?);
-        let mut qmp = Self { writer: stream, reader };
+        let mut qmp = Self { writer: stream, reader, last_release: Instant::now() };
         let greeting = qmp.read_value()?;
         if greeting.get("QMP").is_none() {
             return Err(format!("QMP greeting expected, got {greeting}"));
@@ -71,11 +77,19 @@ impl Qmp {
         }
     }
 
-    /// Presses and releases one key (a qcode such as `up` or `ctrl`).
+    /// Presses and releases one key (a qcode such as `up` or `ctrl`). The
+    /// key is held for [`HOLD_MS`]; the next tap comes at least
+    /// [`RELEASED_MS`] after the release, so that a board busy drawing
+    /// between two polls of its keys still sees both edges.
     pub fn tap(&mut self, qcode: &str) -> Result<(), String> {
-        self.execute("send-key", json!({ "keys": [{ "type": "qcode", "data": qcode }], "hold-time": 60 }))?;
+        let since = self.last_release.elapsed();
+        if since < Duration::from_millis(RELEASED_MS) {
+            std::thread::sleep(Duration::from_millis(RELEASED_MS) - since);
+        }
+        self.execute("send-key", json!({ "keys": [{ "type": "qcode", "data": qcode }], "hold-time": HOLD_MS }))?;
         // send-key returns at once and releases after hold-time.
-        std::thread::sleep(Duration::from_millis(90));
+        std::thread::sleep(Duration::from_millis(HOLD_MS + 10));
+        self.last_release = Instant::now();
         Ok(())
     }
 

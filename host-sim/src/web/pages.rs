@@ -169,12 +169,13 @@ pub struct QuestionPage<'a> {
     pub step: Step,
 }
 
-fn status_bar(lesson: &Lesson, number: usize, p: Progress) -> Markup {
+fn status_bar(trainee: &Trainee, lesson: &Lesson, number: usize, p: Progress) -> Markup {
     html! {
         div.status {
             span.qno { "第" (number) "問 / " (lesson.questions().len()) }
             span.ltitle { (lesson.title) }
             span.points { "得点 " (p.points) " / " (p.max) }
+            a.pause href=(format!("/t/{}", trainee.id)) { "中断する（回答は保存済み・あとで続きから）" }
         }
     }
 }
@@ -200,7 +201,7 @@ pub fn question(q: &QuestionPage<'_>) -> Markup {
         _ => on,
     });
     html! {
-        (status_bar(q.lesson, q.number, q.progress))
+        (status_bar(q.trainee, q.lesson, q.number, q.progress))
         div.counter {
             section.terminal aria-labelledby="h-terminal" {
                 h2 #h-terminal { "端末の画面" }
@@ -371,7 +372,7 @@ pub fn feedback(f: &FeedbackPage<'_>) -> Markup {
         "wrong"
     };
     html! {
-        (status_bar(f.lesson, f.number, f.progress))
+        (status_bar(f.trainee, f.lesson, f.number, f.progress))
         section.feedback aria-labelledby="h-verdict" {
             h1 #h-verdict .verdict.(verdict_class) {
                 (if s.all_right() { "〇 " } else { "✕ " }) (s.verdict_ja()) "　" (s.points) " / " (s.max) " 点"

@@ -11,7 +11,7 @@ use super::documents::{Holder, document};
 use super::store::{StoredAnswer, Trainee};
 use crate::scenario::expect::{basis_name, kind_name};
 use crate::scenario::format::{ActionKind, SexSpec};
-use crate::scoring::{ASKABLE, BASES, COPAYS, Choice, Need, Score, basis_ja, doc_ja};
+use crate::scoring::{ASKABLE, BASES, COPAYS, Choice, ItemKind, Need, Score, basis_ja, doc_ja};
 use crate::train::sheet::ScoreSheet;
 use firmware::rules::Outcome;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -395,6 +395,14 @@ pub fn feedback(f: &FeedbackPage<'_>) -> Markup {
             p.answer { (p.explanation.answer) }
             @if p.expected.outcome != Outcome::NeedsMore && !p.expected.required.is_empty() {
                 p { "まだ必要な書類：" (p.expected.required_ja()) }
+            }
+            @if let Choice::Ask(Need::Document(k)) = f.choice {
+                @if p.expected.outcome != Outcome::NeedsMore && p.expected.required.contains(&k) {
+                    p.hint { "（" (doc_ja(k)) "は必要な書類ですが、受付の判断は上のとおりです）" }
+                }
+            }
+            @if s.items.iter().any(|i| i.kind == ItemKind::Document) && p.expected.required.is_empty() {
+                p.hint { "（書類ではなく、本人確認・オンライン資格確認・資格の選択などが必要です）" }
             }
             @let e = &p.explanation;
             h2 { "このケース" }

@@ -14,8 +14,9 @@
 //! The maximum therefore depends on the scenario only, never on the choice.
 
 use crate::scenario::expect::{Expectation, kind_name};
+use crate::scenario::format::requirement_name;
 use firmware::domain::{CopayRate, DocumentKind};
-use firmware::rules::{Basis, Decision, Outcome};
+use firmware::rules::{Basis, Decision, Outcome, Required};
 use serde::Serialize;
 
 /// Every basis, in menu order (keys 1..=7).
@@ -251,21 +252,20 @@ pub struct Answer {
     pub basis: Option<Basis>,
     /// Copay charged (`None`: none, or not settled).
     pub copay: Option<CopayRate>,
-    /// Documents still required, in a stable order.
-    pub required: Vec<DocumentKind>,
+    /// What is still required: each requirement met by one of its
+    /// alternatives.
+    pub required: Required,
 }
 
 impl Answer {
     /// The answer a scenario file states in `[expect]`.
     pub fn from_expectation(e: &Expectation) -> Self {
-        let required = DocumentKind::ALL.into_iter().filter(|k| e.required.contains(kind_name(*k))).collect();
-        Self { outcome: e.outcome, basis: e.basis, copay: e.copay, required }
+        Self { outcome: e.outcome, basis: e.basis, copay: e.copay, required: e.required_docs.clone() }
     }
 
     /// The answer the firmware decided.
     pub fn from_decision(d: &Decision) -> Self {
-        let required = DocumentKind::ALL.into_iter().filter(|k| d.required.contains(k)).collect();
-        Self { outcome: d.outcome, basis: d.basis, copay: d.copay.map(|c| c.rate), required }
+        Self { outcome: d.outcome, basis: d.basis, copay: d.copay.map(|c| c.rate), required: d.required.clone() }
     }
 
     /// One line in Japanese: "申立書で受け付ける・3割", "求める：資格確認書".
@@ -283,9 +283,15 @@ impl Answer {
         }
     }
 
-    /// The required documents in Japanese, joined by "・" ("" for none).
+    /// What is required in Japanese: "資格確認書、またはマイナ保険証と
+    /// 資格情報のお知らせ", requirements separated by "／" ("" for none).
     pub fn required_ja(&self) -> String {
-        self.required.iter().map(|k| doc_ja(*k)).collect::<Vec<_>>().join("・")
+        let together = |t: &firmware::rules::Together| t.kinds().map(doc_ja).collect::<Vec<_>>().join("と");
+        self.required
+            .iter()
+            .map(|r| r.alternatives().iter().map(together).collect::<Vec<_>>().join("、または"))
+            .collect::<Vec<_>>()
+            .join("／")
     }
 
     /// Machine-readable form for the JSON score sheet.
@@ -294,7 +300,7 @@ impl Answer {
             outcome: crate::scenario::expect::outcome_name(self.outcome),
             basis: self.basis.map(crate::scenario::expect::basis_name),
             copay: self.copay.map(CopayRate::ja),
-            required: self.required.iter().map(|k| kind_name(*k)).collect(),
+            required: self.required.iter().map(requirement_name).collect(),
         }
     }
 }
@@ -308,8 +314,8 @@ pub struct AnswerRecord {
     pub basis: Option<&'static str>,
     /// Copay ("3割"); none when not settled.
     pub copay: Option<&'static str>,
-    /// Documents still required (scenario-file names).
-    pub required: Vec<&'static str>,
+    /// What is still required, as in scenario files ("certificate | myna_card + notice").
+    pub required: Vec<String>,
 }
 
 /// What is scored.
@@ -446,15 +452,11 @@ pub fn score(choice: Choice, correct: &Answer) -> Score {
             _ => None,
         };
         let right = match asked {
-            Some(Need::Document(k)) => correct.required.contains(&k),
+            Some(Need::Document(k)) => correct.required.mentions(k),
             Some(Need::Other) => correct.required.is_empty(),
             None => false,
         };
-        let expected = if correct.required.is_empty() {
-            Need::Other.ja().to_string()
-        } else {
-            correct.required.iter().map(|k| doc_ja(*k)).collect::<Vec<_>>().join(" または ")
-        };
+        let expected = if correct.required.is_empty() { Need::Other.ja().to_string() } else { correct.required_ja() };
         items.push(Item {
             kind: ItemKind::Document,
             right,
@@ -470,9 +472,14 @@ pub fn score(choice: Choice, correct: &Answer) -> Score {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use firmware::rules::{OneOf, Together};
 
-    fn answer(outcome: Outcome, basis: Option<Basis>, copay: Option<CopayRate>, required: &[DocumentKind]) -> Answer {
-        Answer { outcome, basis, copay, required: required.to_vec() }
+    /// An answer requiring any one of `one_of` (nothing when empty).
+    fn answer(outcome: Outcome, basis: Option<Basis>, copay: Option<CopayRate>, one_of: &[DocumentKind]) -> Answer {
+        let mut required = Required::none();
+        let alternatives: Vec<Together> = one_of.iter().map(|k| Together::one(*k)).collect();
+        required.add(OneOf::new(&alternatives));
+        Answer { outcome, basis, copay, required }
     }
 
     fn rights(s: &Score) -> Vec<(ItemKind, bool)> {
@@ -527,7 +534,7 @@ mod tests {
         }
         let wrong_doc = score(Choice::Ask(Need::Document(DocumentKind::OldCard)), &correct);
         assert_eq!(rights(&wrong_doc), [(ItemKind::Outcome, true), (ItemKind::Document, false)]);
-        assert_eq!(wrong_doc.items[1].correct, "資格情報のお知らせ または 資格確認書");
+        assert_eq!(wrong_doc.items[1].correct, "資格情報のお知らせ、または資格確認書");
         let other = score(Choice::Ask(Need::Other), &correct);
         assert_eq!(other.points, 1);
         let accepted = score(Choice::Accept { basis: Basis::Online, copay: THIRTY }, &correct);
@@ -615,6 +622,6 @@ mod tests {
         assert_eq!(Choice::SelfDeclare { copay: THIRTY }.record().basis, Some("self_declaration"));
         assert_eq!(Choice::Refuse.record().basis, None);
         let a = answer(Outcome::NeedsMore, None, None, &[DocumentKind::Limit]).record();
-        assert_eq!((a.outcome, a.required), ("needs_more", vec!["limit"]));
+        assert_eq!((a.outcome, a.required), ("needs_more", vec!["limit".to_string()]));
     }
 }

@@ -293,7 +293,7 @@ fn expired_certificate_falls_back_to_the_eligibility_certificate() {
     assert!(c.screens.contains(&Screen::CertificateExpired));
     assert_eq!(decision_rules(&c), vec!["MYNA-CERT-EXPIRED"]);
     assert!(
-        matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::Certificate, rule }) if rule.as_str() == "MYNA-CERT-EXPIRED")
+        matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::CertificateOrNotice, rule }) if rule.as_str() == "MYNA-CERT-EXPIRED")
     );
     assert_eq!(logged(&c, |e| *e == LogEvent::CertificateRead { valid: false }), 1);
 }
@@ -340,7 +340,8 @@ fn service_timeout_retries_then_self_declaration() {
     let d = c.decision().unwrap();
     assert_eq!(d.outcome, Outcome::SelfDeclaration);
     assert_eq!(decision_rules(&c), vec!["SYSTEM-FAILURE-SELF-DECLARATION"]);
-    assert!(matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::SelfDeclaration, .. })));
+    // A paper proof first, if the patient holds one; otherwise the form.
+    assert!(matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::PaperOrSelfDeclaration, .. })));
 }
 
 #[test]
@@ -432,7 +433,7 @@ fn offline_facility_guides_the_clerk_through_notice_and_card() {
     // Card alone: the notice (or portal screen) is needed.
     c.event(Event::CardPlaced);
     assert_eq!(decision_rules(&c), vec!["MYNA-OFFLINE-NEEDS-NOTICE"]);
-    assert!(matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::NoticeWithCard, .. })));
+    assert!(matches!(c.screen(), Some(Screen::Fallback { kind: FallbackKind::NoticeOrPortal, .. })));
     // The clerk keys in the notice and the birth date, then decides.
     c.event(Event::StaffKeyIn { kind: PaperKind::Notice, form: notice_form() });
     c.event(Event::StaffBirthDate("昭和55年5月5日"));

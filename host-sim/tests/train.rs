@@ -189,7 +189,10 @@ fn plays_a_whole_lesson_and_saves_the_score_sheet() {
 
     // 4: pharmacy, network down. Esc goes back a step; then self-declaration at 2割: copay wrong.
     press(&mut d, "\n");
-    shows(&d, &["第4問／4", "「被保険者資格申立書にご記入ください」", "薬局・オンライン資格確認あり"]);
+    shows(
+        &d,
+        &["第4問／4", "「資格確認書等がなければ被保険者資格申立書にご記入ください」", "薬局・オンライン資格確認あり"],
+    );
     press(&mut d, "3");
     shows(&d, &["申立書で受け付ける：負担割合は？"]);
     press(&mut d, "\x1b");
@@ -200,7 +203,7 @@ fn plays_a_whole_lesson_and_saves_the_score_sheet() {
         &[
             "✕ 一部正解　2 / 3 点",
             "✕ 負担割合　あなた：2割　正解：3割",
-            "まだ必要な書類：被保険者資格申立書",
+            "まだ必要な書類：資格確認書、またはマイナンバーカードと資格情報のお知らせ",
             "機器・回線の障害で",
             "Enter 結果を見る",
         ],
@@ -238,7 +241,7 @@ fn plays_a_whole_lesson_and_saves_the_score_sheet() {
     assert_eq!(rows[0]["chosen"]["basis"], "online");
     assert_eq!(rows[1]["id"], "01-basics/02-offline-visits.toml#1");
     assert_eq!(rows[1]["chosen"]["asked"], "notice");
-    assert_eq!(rows[1]["correct"]["required"][0], "notice");
+    assert_eq!(rows[1]["correct"]["required"][0], "myna_card + notice | myna_card + portal");
     assert_eq!(rows[2]["chosen"]["action"], "refuse");
     assert_eq!(rows[2]["correct"]["basis"], "certificate");
     assert_eq!(rows[2]["points"], 0);

@@ -177,7 +177,10 @@ proptest! {
             }
         }
         if a.outcome == Outcome::Refused {
-            prop_assert!(a.required.is_empty());
+            // A refusal says what would make the visit valid: one
+            // requirement, a 資格確認書 among its alternatives.
+            prop_assert_eq!(a.required.len(), 1);
+            prop_assert!(a.required.mentions(firmware::domain::DocumentKind::Certificate));
             prop_assert!(a.fired("NO-VALID-DOCUMENT"));
         }
         if let CopayCheck::Mismatch { expected, stated } = a.copay_check {

@@ -4,7 +4,36 @@
 use super::builder::{VisitBuilder as V, answer_from, d, elderly_answer};
 use super::{Case, Expect};
 use crate::domain::{CopayRate, DocumentKind as K, FacilityKind, LimitClass, SpecificDisease, Validity};
-use crate::rules::{Basis, IdentityMethod, Outcome};
+use crate::rules::{Basis, IdentityMethod, Outcome, Together};
+
+/// Requirements, each its alternatives.
+type Req = &'static [&'static [Together]];
+
+const CARD: Together = Together::one(K::MynaCard);
+const CERT: Together = Together::one(K::Certificate);
+const CARD_NOTICE: Together = CARD.with(K::Notice);
+const CARD_PORTAL: Together = CARD.with(K::Portal);
+const FORM: Together = Together::one(K::SelfDeclaration);
+
+const R_ELDERLY_RECIPIENT: &[Together] = &[Together::one(K::ElderlyRecipient)];
+const R_LIMIT: &[Together] = &[Together::one(K::Limit)];
+const R_PUBLIC_EXPENSE: &[Together] = &[Together::one(K::PublicExpense)];
+const R_SELF_DECLARATION: &[Together] = &[FORM];
+const R_SPECIFIC_DISEASE: &[Together] = &[Together::one(K::SpecificDisease)];
+/// The card together with the お知らせ (it is on the counter).
+const R_CARD_NOTICE: &[Together] = &[CARD_NOTICE];
+/// The card together with the マイナポータル screen.
+const R_CARD_PORTAL: &[Together] = &[CARD_PORTAL];
+/// Where the card cannot be read: its お知らせ or マイナポータル screen.
+const R_CARD_WITH_PAPER: &[Together] = &[CARD_NOTICE, CARD_PORTAL];
+/// A 資格確認書, or the card with its お知らせ or マイナポータル screen.
+const R_PAPER: &[Together] = &[CERT, CARD_NOTICE, CARD_PORTAL];
+/// A paper proof, or the self-declaration form.
+const R_PAPER_OR_FORM: &[Together] = &[CERT, CARD_NOTICE, CARD_PORTAL, FORM];
+/// Where cards are read online: the card, or a 資格確認書.
+const R_CARD_OR_CERTIFICATE: &[Together] = &[CARD, CERT];
+/// A document of the new coverage, or the form.
+const R_CERTIFICATE_OR_FORM: &[Together] = &[CERT, FORM];
 
 const TACHIKAWA_NHI: &str = "13202";
 const CHIYODA_NHI: &str = "13101";
@@ -21,7 +50,7 @@ const fn accepted(basis: Basis, copay: Option<CopayRate>, rules: &'static [&'sta
     Expect { outcome: Outcome::Accepted, basis: Some(basis), copay, mismatch: false, required: &[], rules }
 }
 
-const fn declared(copay: Option<CopayRate>, required: &'static [K], rules: &'static [&'static str]) -> Expect {
+const fn declared(copay: Option<CopayRate>, required: Req, rules: &'static [&'static str]) -> Expect {
     Expect {
         outcome: Outcome::SelfDeclaration,
         basis: Some(Basis::SelfDeclaration),
@@ -32,7 +61,7 @@ const fn declared(copay: Option<CopayRate>, required: &'static [K], rules: &'sta
     }
 }
 
-const fn needs(required: &'static [K], rules: &'static [&'static str]) -> Expect {
+const fn needs(required: Req, rules: &'static [&'static str]) -> Expect {
     Expect { outcome: Outcome::NeedsMore, basis: None, copay: None, mismatch: false, required, rules }
 }
 
@@ -40,7 +69,7 @@ const fn refused(rules: &'static [&'static str]) -> Expect {
     Expect { outcome: Outcome::Refused, basis: None, copay: None, mismatch: false, required: &[], rules }
 }
 
-const fn requiring(e: Expect, required: &'static [K]) -> Expect {
+const fn requiring(e: Expect, required: Req) -> Expect {
     Expect { required, ..e }
 }
 
@@ -93,7 +122,7 @@ pub static CASES: &[Case] = &[
     case!(
         "myna-validity-2-invalid",
         V::on(2025, 10, 1).online_validity(Validity::Invalid),
-        declared(THIRTY, &[K::SelfDeclaration], &["MYNA-ONLINE-INVALID", WORKING])
+        declared(THIRTY, &[R_SELF_DECLARATION], &["MYNA-ONLINE-INVALID", WORKING])
     ),
     case!(
         "myna-validity-2-form-filled",
@@ -103,12 +132,12 @@ pub static CASES: &[Case] = &[
     case!(
         "myna-validity-3-newer",
         V::on(2025, 10, 1).online_validity(Validity::InvalidNewerExists),
-        needs(&[], &["MYNA-ONLINE-NEWER"])
+        declared(THIRTY, &[R_CERTIFICATE_OR_FORM], &["MYNA-ONLINE-NEWER", WORKING])
     ),
     case!(
         "myna-validity-4-not-found",
         V::on(2025, 10, 1).online_validity(Validity::NotFound),
-        declared(THIRTY, &[K::SelfDeclaration], &["MYNA-ONLINE-NOT-FOUND", WORKING])
+        declared(THIRTY, &[R_SELF_DECLARATION], &["MYNA-ONLINE-NOT-FOUND", WORKING])
     ),
     case!(
         "myna-validity-5-multiple",
@@ -132,7 +161,7 @@ pub static CASES: &[Case] = &[
     case!(
         "myna-cert-expired-day-after",
         V::on(2025, 10, 11).card_until(d(2025, 10, 10), true),
-        needs(&[K::Certificate], &["MYNA-CERT-EXPIRED"])
+        needs(&[R_PAPER], &["MYNA-CERT-EXPIRED"])
     ),
     case!(
         "myna-cert-expired-with-notice",
@@ -143,17 +172,17 @@ pub static CASES: &[Case] = &[
     case!(
         "network-down-self-declaration",
         V::on(2025, 10, 1).network_down().card(),
-        declared(THIRTY, &[K::SelfDeclaration], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
+        declared(THIRTY, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
     ),
     case!(
         "reader-broken-self-declaration",
         V::on(2025, 10, 1).reader_broken().card(),
-        declared(THIRTY, &[K::SelfDeclaration], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
+        declared(THIRTY, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
     ),
     case!(
         "service-timeout-self-declaration",
         V::on(2025, 10, 1).card().identity(IdentityMethod::Face).timeout(),
-        declared(THIRTY, &[K::SelfDeclaration], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
+        declared(THIRTY, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
     ),
     case!(
         "service-error-form-filled",
@@ -173,12 +202,12 @@ pub static CASES: &[Case] = &[
     case!(
         "network-down-elderly-undeclared",
         V::on(2025, 10, 1).born(1953, 3, 3).network_down().card(),
-        declared(None, &[K::SelfDeclaration], &["SYSTEM-FAILURE-SELF-DECLARATION", "COPAY-70-74"])
+        declared(None, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", "COPAY-70-74"])
     ),
     case!(
         "network-down-birth-date-unknown",
         V::on(2025, 10, 1).unknown_patient().network_down().card(),
-        declared(None, &[K::SelfDeclaration], &["SYSTEM-FAILURE-SELF-DECLARATION"])
+        declared(None, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION"])
     ),
     case!(
         "online-valid-birth-date-unknown",
@@ -189,7 +218,7 @@ pub static CASES: &[Case] = &[
     case!(
         "offline-card-alone",
         V::on(2025, 10, 1).offline().card(),
-        needs(&[K::Notice], &["MYNA-OFFLINE-NEEDS-NOTICE"])
+        needs(&[R_CARD_WITH_PAPER], &["MYNA-OFFLINE-NEEDS-NOTICE"])
     ),
     case!(
         "offline-card-with-notice",
@@ -207,12 +236,12 @@ pub static CASES: &[Case] = &[
         accepted(Basis::Certificate, THIRTY, &["CERT-VALID", WORKING])
     ),
     // ---- お知らせ / portal alone, temporary measure ----------------------------
-    case!("notice-alone", V::on(2025, 11, 1).notice(KYOKAI), needs(&[K::MynaCard], &["NOTICE-NEEDS-CARD"])),
-    case!("portal-alone", V::on(2025, 11, 1).portal(KYOKAI), needs(&[K::MynaCard], &["PORTAL-NEEDS-CARD"])),
+    case!("notice-alone", V::on(2025, 11, 1).notice(KYOKAI), needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD"])),
+    case!("portal-alone", V::on(2025, 11, 1).portal(KYOKAI), needs(&[R_CARD_PORTAL], &["PORTAL-NEEDS-CARD"])),
     case!(
         "notice-alone-online-day-before-measure",
         V::on(2025, 12, 1).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
-        needs(&[K::MynaCard], &["NOTICE-NEEDS-CARD"])
+        needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD"])
     ),
     case!(
         "notice-alone-online-first-day-of-measure",
@@ -227,17 +256,17 @@ pub static CASES: &[Case] = &[
     case!(
         "notice-alone-online-day-after-measure",
         V::on(2026, 4, 1).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
-        needs(&[K::MynaCard], &["NOTICE-NEEDS-CARD"])
+        needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD"])
     ),
     case!(
         "notice-alone-measure-not-yet-checked",
         V::on(2026, 1, 15).notice(KYOKAI),
-        needs(&[K::MynaCard], &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE"])
+        needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE"])
     ),
     case!(
         "notice-alone-measure-offline",
         V::on(2026, 1, 15).offline().notice(KYOKAI),
-        needs(&[K::MynaCard], &["NOTICE-NEEDS-CARD"])
+        needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD"])
     ),
     // ---- 資格確認書 --------------------------------------------------------------
     case!(
@@ -248,12 +277,12 @@ pub static CASES: &[Case] = &[
     case!(
         "certificate-day-after-expiry",
         V::on(2026, 8, 1).certificate(KYOKAI, None, d(2026, 7, 31), None),
-        refused(&["CERT-EXPIRED", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["CERT-EXPIRED", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "certificate-day-before-start",
         V::on(2025, 9, 30).certificate(KYOKAI, Some(d(2025, 10, 1)), d(2030, 9, 30), None),
-        refused(&["CERT-NOT-YET-VALID", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["CERT-NOT-YET-VALID", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "certificate-first-day",
@@ -278,7 +307,7 @@ pub static CASES: &[Case] = &[
     case!(
         "offline-card-late-elderly-expired-certificate",
         V::on(2026, 8, 1).born(1945, 1, 1).offline().card().certificate(TOKYO_LATE, None, d(2026, 7, 31), TEN),
-        needs(&[K::Notice, K::Certificate], &["MYNA-OFFLINE-NEEDS-NOTICE", "CERT-EXPIRED"])
+        needs(&[R_PAPER], &["MYNA-OFFLINE-NEEDS-NOTICE", "CERT-EXPIRED"])
     ),
     // ---- old cards: national cap, overrides, printed expiry ------------------------
     case!(
@@ -294,7 +323,7 @@ pub static CASES: &[Case] = &[
     case!(
         "old-card-day-after-cap-offline",
         V::on(2025, 12, 2).offline().old_card(KYOKAI, d(2023, 4, 1), None, None),
-        refused(&["OLD-CARD-CAP-NATIONAL", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-CAP-NATIONAL", "NO-VALID-DOCUMENT"]), &[R_PAPER])
     ),
     case!(
         "old-card-day-after-cap-not-checked",
@@ -314,14 +343,14 @@ pub static CASES: &[Case] = &[
     case!(
         "old-card-expired-checked-day-after",
         V::on(2026, 4, 1).old_card(KYOKAI, d(2023, 4, 1), None, None).numbers_valid(CopayRate::Thirty),
-        refused(&["OLD-CARD-CAP-NATIONAL", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-CAP-NATIONAL", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "old-card-expired-online-says-invalid",
         V::on(2026, 1, 10)
             .old_card(KYOKAI, d(2023, 4, 1), None, None)
             .answer(crate::domain::QueryKey::Numbers, crate::domain::OnlineAnswer::with_validity(Validity::Invalid)),
-        refused(&["OLD-CARD-CAP-NATIONAL", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-CAP-NATIONAL", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "tachikawa-nhi-day-before-unified-expiry",
@@ -336,12 +365,12 @@ pub static CASES: &[Case] = &[
     case!(
         "tachikawa-nhi-day-after-unified-expiry",
         V::on(2025, 10, 1).old_card(TACHIKAWA_NHI, d(2023, 10, 1), Some(d(2025, 9, 30)), None),
-        refused(&["OLD-CARD-CAP-TACHIKAWA-NHI", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-CAP-TACHIKAWA-NHI", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "tachikawa-nhi-no-printed-expiry",
         V::on(2025, 10, 1).old_card(TACHIKAWA_NHI, d(2023, 10, 1), None, None),
-        refused(&["OLD-CARD-CAP-TACHIKAWA-NHI", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-CAP-TACHIKAWA-NHI", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "other-nhi-unaffected-by-tachikawa",
@@ -356,7 +385,7 @@ pub static CASES: &[Case] = &[
     case!(
         "tokyo-late-elderly-day-after",
         V::on(2025, 8, 1).born(1945, 1, 1).offline().old_card(TOKYO_LATE, d(2024, 8, 1), None, TEN),
-        refused(&["OLD-CARD-CAP-TOKYO-LATE-ELDERLY", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-CAP-TOKYO-LATE-ELDERLY", "NO-VALID-DOCUMENT"]), &[R_PAPER])
     ),
     case!(
         "kanagawa-late-elderly-unaffected",
@@ -371,7 +400,7 @@ pub static CASES: &[Case] = &[
     case!(
         "old-card-printed-expiry-day-after",
         V::on(2025, 4, 1).old_card(KUMIAI, d(2023, 4, 1), Some(d(2025, 3, 31)), None),
-        refused(&["OLD-CARD-PRINTED-EXPIRY", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-PRINTED-EXPIRY", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "old-card-issued-last-day-of-issuance",
@@ -381,7 +410,7 @@ pub static CASES: &[Case] = &[
     case!(
         "old-card-issued-after-end",
         V::on(2025, 6, 1).old_card(KYOKAI, d(2024, 12, 2), None, None),
-        refused(&["OLD-CARD-ISSUED-AFTER-END", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-ISSUED-AFTER-END", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "old-card-day-before-face-change",
@@ -391,12 +420,12 @@ pub static CASES: &[Case] = &[
     case!(
         "old-card-day-of-face-change",
         V::on(2025, 6, 10).old_card_changed(KYOKAI, d(2023, 4, 1), d(2025, 6, 10)),
-        refused(&["OLD-CARD-FACE-CHANGED", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-FACE-CHANGED", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "old-card-face-changed-not-rescued-by-measure",
         V::on(2026, 1, 10).old_card_changed(KYOKAI, d(2023, 4, 1), d(2025, 6, 10)).numbers_valid(CopayRate::Thirty),
-        refused(&["OLD-CARD-FACE-CHANGED", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-FACE-CHANGED", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "old-card-day-before-75th-birthday",
@@ -409,14 +438,14 @@ pub static CASES: &[Case] = &[
     case!(
         "old-card-on-75th-birthday",
         V::on(2025, 8, 20).born(1950, 8, 20).old_card(CHIYODA_NHI, d(2024, 8, 1), Some(d(2025, 11, 30)), None),
-        refused(&["OLD-CARD-AGE-75", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["OLD-CARD-AGE-75", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "old-card-70-without-recipient-certificate",
         V::on(2025, 6, 1).born(1953, 3, 3).old_card(KYOKAI, d(2023, 4, 1), None, None),
         requiring(
             accepted(Basis::OldCard, None, &["OLD-CARD-VALID", "COPAY-70-74", "ELDERLY-RECIPIENT-ON-PAPER"]),
-            &[K::ElderlyRecipient]
+            &[R_ELDERLY_RECIPIENT]
         )
     ),
     case!(
@@ -427,7 +456,7 @@ pub static CASES: &[Case] = &[
             .elderly_recipient(CopayRate::Twenty, d(2025, 5, 31)),
         requiring(
             accepted(Basis::OldCard, None, &["OLD-CARD-VALID", "COPAY-70-74", "ELDERLY-RECIPIENT-ON-PAPER"]),
-            &[K::ElderlyRecipient]
+            &[R_ELDERLY_RECIPIENT]
         )
     ),
     // ---- copay cross-check ---------------------------------------------------------
@@ -521,7 +550,7 @@ pub static CASES: &[Case] = &[
         V::on(2025, 10, 1).online_valid(CopayRate::Thirty).with(|c| c.public_expense = true),
         requiring(
             accepted(Basis::Online, THIRTY, &["MYNA-ONLINE-VALID", "PUBLIC-EXPENSE-SEPARATE"]),
-            &[K::PublicExpense]
+            &[R_PUBLIC_EXPENSE]
         )
     ),
     case!(
@@ -540,7 +569,7 @@ pub static CASES: &[Case] = &[
     case!(
         "limit-on-paper-missing",
         V::on(2025, 10, 1).with(|c| c.high_cost_care = true).certificate(KYOKAI, None, d(2026, 9, 30), None),
-        requiring(accepted(Basis::Certificate, THIRTY, &["CERT-VALID", "LIMIT-ON-PAPER", WORKING]), &[K::Limit])
+        requiring(accepted(Basis::Certificate, THIRTY, &["CERT-VALID", "LIMIT-ON-PAPER", WORKING]), &[R_LIMIT])
     ),
     case!(
         "limit-on-paper-shown",
@@ -553,7 +582,7 @@ pub static CASES: &[Case] = &[
     case!(
         "limit-must-apply-non-taxed-long-stay",
         V::on(2025, 10, 1).with(|c| c.non_taxed_long_stay = true).online_valid(CopayRate::Thirty),
-        requiring(accepted(Basis::Online, THIRTY, &["MYNA-ONLINE-VALID", "LIMIT-MUST-APPLY"]), &[K::Limit])
+        requiring(accepted(Basis::Online, THIRTY, &["MYNA-ONLINE-VALID", "LIMIT-MUST-APPLY"]), &[R_LIMIT])
     ),
     case!(
         "limit-must-apply-arrears-shown",
@@ -576,7 +605,7 @@ pub static CASES: &[Case] = &[
         V::on(2025, 10, 1).with(|c| c.specific_disease = true).certificate(KYOKAI, None, d(2026, 9, 30), None),
         requiring(
             accepted(Basis::Certificate, THIRTY, &["CERT-VALID", "SPECIFIC-DISEASE-ON-PAPER", WORKING]),
-            &[K::SpecificDisease]
+            &[R_SPECIFIC_DISEASE]
         )
     ),
     case!(
@@ -588,11 +617,15 @@ pub static CASES: &[Case] = &[
         accepted(Basis::Certificate, THIRTY, &["CERT-VALID", "SPECIFIC-DISEASE-ON-PAPER", WORKING])
     ),
     // ---- nothing valid --------------------------------------------------------------------
-    case!("nothing-presented", V::on(2025, 10, 1), refused(&["NO-VALID-DOCUMENT"])),
+    case!(
+        "nothing-presented",
+        V::on(2025, 10, 1),
+        requiring(refused(&["NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
+    ),
     case!(
         "self-declaration-without-failure",
         V::on(2025, 10, 1).self_declaration(THIRTY),
-        refused(&["NO-VALID-DOCUMENT"])
+        requiring(refused(&["NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     case!(
         "only-accompanying-documents",
@@ -601,6 +634,6 @@ pub static CASES: &[Case] = &[
             .limit(LimitClass::A, d(2026, 7, 31))
             .disease(SpecificDisease::Hiv)
             .public_expense(54),
-        refused(&["NO-VALID-DOCUMENT"])
+        requiring(refused(&["NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
 ];

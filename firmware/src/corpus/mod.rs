@@ -10,8 +10,8 @@ mod cases;
 pub use builder::{VisitBuilder, insurer};
 pub use cases::CASES;
 
-use crate::domain::{CopayRate, DocumentKind};
-use crate::rules::{Basis, Decision, Outcome, Visit};
+use crate::domain::CopayRate;
+use crate::rules::{Basis, Decision, Outcome, Together, Visit};
 
 /// What a case expects of the decision.
 #[derive(Debug, Clone, Copy)]
@@ -24,8 +24,9 @@ pub struct Expect {
     pub copay: Option<CopayRate>,
     /// Whether the copay cross-check flags a mismatch.
     pub mismatch: bool,
-    /// Documents still required, in any order.
-    pub required: &'static [DocumentKind],
+    /// What is still required: each requirement as its alternatives (any
+    /// order); requirements in any order.
+    pub required: &'static [&'static [Together]],
     /// Ids of every rule that fires, in any order.
     pub rules: &'static [&'static str],
 }
@@ -49,8 +50,13 @@ impl Expect {
             && d.copay.map(|c| c.rate) == self.copay
             && matches!(d.copay_check, crate::rules::CopayCheck::Mismatch { .. }) == self.mismatch
             && d.required.len() == self.required.len()
-            && d.required.iter().all(|k| self.required.contains(k))
+            && self.required.iter().all(|want| d.required.iter().any(|r| same_alternatives(r.alternatives(), want)))
             && d.fired.len() == self.rules.len()
             && d.fired.iter().all(|r| self.rules.contains(&r.id.as_str()))
     }
+}
+
+/// Whether two lists of alternatives hold the same ones (any order).
+fn same_alternatives(a: &[Together], b: &[Together]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }

@@ -27,17 +27,35 @@ pub fn screen_for(decision: &Decision, answer: Option<&OnlineAnswer>) -> Screen 
             // (70–74 on an old card without the 高齢受給者証).
             None => fallback(wanted(decision)),
         },
-        Outcome::SelfDeclaration => fallback(FallbackKind::SelfDeclaration),
+        Outcome::SelfDeclaration => match wanted(decision) {
+            FallbackKind::PaperOrSelfDeclaration => fallback(FallbackKind::PaperOrSelfDeclaration),
+            _ => fallback(FallbackKind::SelfDeclaration),
+        },
         Outcome::NeedsMore => fallback(wanted(decision)),
         // Nothing presented is valid: staff explain at the counter.
         Outcome::Refused => fallback(FallbackKind::AtCounter),
     }
 }
 
-/// What the first document still required asks the patient to show; staff
-/// at the counter when nothing is to be shown.
+/// What the first requirement asks the patient to show: one document, or
+/// the choice it offers; staff at the counter when nothing is to be shown.
 fn wanted(decision: &Decision) -> FallbackKind {
-    match decision.required.first() {
+    let Some(first) = decision.required.iter().next() else { return FallbackKind::AtCounter };
+    if first.alternatives().len() > 1 {
+        return if first.mentions(DocumentKind::SelfDeclaration) {
+            FallbackKind::PaperOrSelfDeclaration
+        } else if first.mentions(DocumentKind::Certificate) && first.mentions(DocumentKind::Notice) {
+            FallbackKind::CertificateOrNotice
+        } else if first.mentions(DocumentKind::Notice) && first.mentions(DocumentKind::Portal) {
+            FallbackKind::NoticeOrPortal
+        } else {
+            FallbackKind::AtCounter
+        };
+    }
+    // One alternative: the document besides the card names the screen.
+    let only = first.alternatives().first().copied();
+    let kind = only.and_then(|t| t.kinds().find(|k| *k != DocumentKind::MynaCard).or_else(|| t.kinds().next()));
+    match kind {
         Some(DocumentKind::Portal) => FallbackKind::PortalScreen,
         Some(DocumentKind::Notice | DocumentKind::MynaCard) => FallbackKind::NoticeWithCard,
         Some(DocumentKind::Certificate) => FallbackKind::Certificate,

@@ -1,8 +1,9 @@
 //! Working state of one `decide` call: the visit, the policy, the rules fired
 //! so far and the documents still wanted.
 
-use super::decision::{MAX_FIRED, MAX_REQUIRED};
+use super::decision::MAX_FIRED;
 use super::policy::{Context, Policy};
+use super::required::{MAX_ALTERNATIVES, OneOf, Required, Together};
 use super::rule::{Rule, RuleKind};
 use super::visit::Visit;
 use crate::domain::{Document, DocumentKind, InsurerNumber, MynaCard, OnlineAnswer, OnlineStatus, QueryKey};
@@ -13,12 +14,16 @@ pub(crate) struct Cx<'v> {
     pub visit: &'v Visit,
     pub policy: &'v Policy,
     pub fired: Vec<&'static Rule, MAX_FIRED>,
-    pub wanted: Vec<DocumentKind, MAX_REQUIRED>,
+    /// What would prove coverage, as alternatives gathered from every path
+    /// that asked ("one of these"), first asked first.
+    pub proof: Vec<Together, MAX_ALTERNATIVES>,
+    /// Accompanying documents, each a requirement of its own.
+    pub accompanying: Required,
 }
 
 impl<'v> Cx<'v> {
     pub fn new(visit: &'v Visit, policy: &'v Policy) -> Self {
-        Self { visit, policy, fired: Vec::new(), wanted: Vec::new() }
+        Self { visit, policy, fired: Vec::new(), proof: Vec::new(), accompanying: Required::none() }
     }
 
     fn ctx<'a>(&self, insurer: Option<&'a InsurerNumber>) -> Context<'a> {
@@ -56,11 +61,37 @@ impl<'v> Cx<'v> {
         self.policy.old_card_issue_end(self.ctx(Some(insurer)))
     }
 
-    /// Asks for a document (once).
+    /// Adds `kind` to the documents that would prove coverage (once).
     pub fn want(&mut self, kind: DocumentKind) {
-        if !self.wanted.contains(&kind) {
-            let _ = self.wanted.push(kind);
+        self.want_one_of(&[Together::one(kind)]);
+    }
+
+    /// Adds `alternatives` to what would prove coverage (each once; past
+    /// [`MAX_ALTERNATIVES`] the first asked are kept).
+    pub fn want_one_of(&mut self, alternatives: &[Together]) {
+        for a in alternatives {
+            if !self.proof.contains(a) {
+                let _ = self.proof.push(*a);
+            }
         }
+    }
+
+    /// Requires an accompanying document, as a requirement of its own.
+    pub fn require(&mut self, kind: DocumentKind) {
+        self.accompanying.add(OneOf::single(kind));
+    }
+
+    /// What is required: one requirement of the proof alternatives (if any
+    /// were asked for), then the accompanying documents.
+    pub fn required(&self) -> Required {
+        let mut r = Required::none();
+        if !self.proof.is_empty() {
+            r.add(OneOf::new(&self.proof));
+        }
+        for a in self.accompanying.iter() {
+            r.add(a.clone());
+        }
+        r
     }
 
     /// The documents on the counter.

@@ -10,12 +10,14 @@
 use super::age::bracket;
 use super::context::Cx;
 use super::decision::{Basis, Copay, CopayCheck, CopaySource, Decision, Outcome};
+use super::paths::alternatives::{PAPER, coverage_proofs};
 use super::paths::notice::StandIn;
 use super::paths::{PathResult, Stated, accompanying, certificate, myna, notice, old_card, temporary};
 use super::policy::Policy;
+use super::required::Together;
 use super::rule::{Period, Rule, RuleId, RuleKind, Scope, Source};
 use super::visit::Visit;
-use crate::domain::{Document, InsurerNumber, OnlineAnswer, QueryKey, Scheme};
+use crate::domain::{Document, DocumentKind, InsurerNumber, OnlineAnswer, QueryKey, Scheme};
 
 /// Stands in as the deciding rule when a custom policy lacks the row a path
 /// needs, so that a decision always names a rule.
@@ -61,10 +63,14 @@ fn decide_in<'v>(mut cx: Cx<'v>) -> Decision {
         return declared(cx, rule);
     }
     if let Some(rule) = needs_more {
-        return finish(cx, Outcome::NeedsMore, None, None, CopayCheck::NotChecked, rule, true);
+        return finish(cx, Outcome::NeedsMore, None, None, CopayCheck::NotChecked, rule);
     }
     let rule = cx.fire(RuleKind::NoValidDocument, None).unwrap_or(&NO_RULE);
-    finish(cx, Outcome::Refused, None, None, CopayCheck::NotChecked, rule, false)
+    // What the paths asked for lost to "nothing valid": the counter names
+    // what would prove coverage here instead.
+    cx.proof.clear();
+    cx.want_one_of(&coverage_proofs(&cx));
+    finish(cx, Outcome::Refused, None, None, CopayCheck::NotChecked, rule)
 }
 
 fn accepted(
@@ -75,7 +81,7 @@ fn accepted(
     insurer: Option<&InsurerNumber>,
 ) -> Decision {
     // Documents asked for by paths that lost to this one are not needed.
-    cx.wanted.clear();
+    cx.proof.clear();
     let answer = match basis {
         Basis::Online => cx.answer(QueryKey::Card),
         Basis::OldCardOnlineChecked | Basis::NoticeOnlineChecked => cx.answer(QueryKey::Numbers),
@@ -84,11 +90,11 @@ fn accepted(
     let late_elderly = insurer.is_some_and(|i| i.scheme() == Scheme::LateElderly);
     let (copay, check) = settle_copay(&mut cx, stated, late_elderly, answer);
     accompanying::evaluate(&mut cx, basis, answer, copay.is_some());
-    finish(cx, Outcome::Accepted, Some(basis), copay, check, rule, true)
+    finish(cx, Outcome::Accepted, Some(basis), copay, check, rule)
 }
 
 fn declared(mut cx: Cx<'_>, rule: &'static Rule) -> Decision {
-    cx.wanted.clear();
+    cx.proof.clear();
     let form = cx.documents().find_map(|d| match d {
         Document::SelfDeclaration(f) => Some(f),
         _ => None,
@@ -100,13 +106,27 @@ fn declared(mut cx: Cx<'_>, rule: &'static Rule) -> Decision {
             (f.declared_copay.map(|c| (c, CopaySource::Declared)), late)
         }
         None => {
-            cx.want(crate::domain::DocumentKind::SelfDeclaration);
+            let form = Together::one(DocumentKind::SelfDeclaration);
+            match rule.kind {
+                // A failure of the equipment: a paper proof settles the
+                // visit with less trouble than the form, when the patient
+                // holds one.
+                RuleKind::SystemFailure => {
+                    let [a, b, c] = PAPER;
+                    cx.want_one_of(&[a, b, c, form]);
+                }
+                // A newer coverage: a document of it, or the form.
+                RuleKind::OnlineNewerCoverage => {
+                    cx.want_one_of(&[Together::one(DocumentKind::Certificate), form]);
+                }
+                _ => cx.want(DocumentKind::SelfDeclaration),
+            }
             (None, false)
         }
     };
     let (copay, check) = settle_copay(&mut cx, stated, late_elderly, None);
     accompanying::evaluate(&mut cx, Basis::SelfDeclaration, None, copay.is_some());
-    finish(cx, Outcome::SelfDeclaration, Some(Basis::SelfDeclaration), copay, check, rule, true)
+    finish(cx, Outcome::SelfDeclaration, Some(Basis::SelfDeclaration), copay, check, rule)
 }
 
 /// The copay to charge: the stated one, cross-checked against age; or the
@@ -145,8 +165,6 @@ fn finish(
     copay: Option<crate::rules::decision::Copay>,
     copay_check: CopayCheck,
     deciding: &'static Rule,
-    keep_wanted: bool,
 ) -> Decision {
-    let required = if keep_wanted { cx.wanted } else { heapless::Vec::new() };
-    Decision { outcome, basis, copay, copay_check, required, fired: cx.fired, deciding }
+    Decision { outcome, basis, copay, copay_check, required: cx.required(), fired: cx.fired, deciding }
 }

@@ -2,14 +2,13 @@
 //! see, and the rules that fired.
 
 use super::Policy;
+use super::required::Required;
 use super::rule::Rule;
 use crate::domain::{CopayRate, DocumentKind};
 use serde::{Deserialize, Serialize};
 
 /// Most rules one decision records.
 pub const MAX_FIRED: usize = 16;
-/// Most documents one decision can still ask for.
-pub const MAX_REQUIRED: usize = 6;
 
 /// What happens with the visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -133,8 +132,10 @@ pub struct Decision {
     pub copay: Option<Copay>,
     /// The copay cross-check.
     pub copay_check: CopayCheck,
-    /// Documents the counter must still see.
-    pub required: heapless::Vec<DocumentKind, MAX_REQUIRED>,
+    /// What the counter must still see to settle the visit: for a refused
+    /// or needs-more visit, what would make it valid; for an accepted one,
+    /// the accompanying documents still missing.
+    pub required: Required,
     /// Every rule that fired, in order.
     pub fired: heapless::Vec<&'static Rule, MAX_FIRED>,
     /// The rule that settled the outcome: its text is the counter guidance.
@@ -207,8 +208,8 @@ pub struct DecisionDigest {
     pub copay: Option<Copay>,
     /// Copay cross-check.
     pub copay_check: CopayCheck,
-    /// Documents still required.
-    pub required: heapless::Vec<DocumentKind, MAX_REQUIRED>,
+    /// What is still required.
+    pub required: Required,
     /// Fired rules (table indices).
     pub fired: heapless::Vec<u8, MAX_FIRED>,
     /// Deciding rule (table index).

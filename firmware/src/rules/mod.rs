@@ -14,11 +14,13 @@ mod decide;
 pub mod decision;
 mod paths;
 pub mod policy;
+pub mod required;
 pub mod rule;
 pub mod visit;
 
 pub use decide::decide;
 pub use decision::{Basis, Copay, CopayCheck, CopaySource, Decision, DecisionDigest, ExpectedCopay, Outcome};
 pub use policy::Policy;
+pub use required::{MAX_ALTERNATIVES, MAX_REQUIRED, OneOf, Required, Together};
 pub use rule::{Period, Rule, RuleId, RuleKind, SchemeKind, Scope, Source};
 pub use visit::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Visit};

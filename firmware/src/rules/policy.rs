@@ -72,8 +72,8 @@ pub static NATIONAL: &[Rule] = &[
         Scope::All,
         Period::ALWAYS,
         Source::Notice("オンライン資格確認の照会結果「資格有効性」3（新しい資格あり）"),
-        "新しい資格があります。最新の資格情報を確認してください。",
-        "A newer coverage exists: confirm the current coverage before accepting."
+        "「資格(無効)」で、新しい資格があります。新しい保険の資格確認書があれば確認し、なければ被保険者資格申立書を記入いただき、通常の負担割合で受け付けます。",
+        "Invalid, a newer coverage exists: check a 資格確認書 of the new coverage if the patient has one, otherwise take a self-declaration form; the patient pays the normal copay."
     ),
     rule!(
         "MYNA-ONLINE-NOT-FOUND",
@@ -135,8 +135,8 @@ pub static NATIONAL: &[Rule] = &[
         Scope::All,
         Period::ALWAYS,
         MHLW_0710,
-        "機器・回線の障害でオンライン資格確認ができません。被保険者資格申立書を記入いただき、通常の負担割合で受け付けます。",
-        "Reader, network or service failure: take a self-declaration form; the patient pays the normal copay."
+        "機器・回線の障害でオンライン資格確認ができません。資格確認書、またはお知らせかマイナポータルの画面とカードがあればそれで確認し、なければ被保険者資格申立書を記入いただき、通常の負担割合で受け付けます。",
+        "Reader, network or service failure: check a 資格確認書, or the notice or Mynaportal screen with the card, if the patient has one; otherwise take a self-declaration form at the normal copay."
     ),
     rule!(
         "SELF-DECLARATION-ACCEPTED",

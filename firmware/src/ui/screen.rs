@@ -138,13 +138,20 @@ pub enum FallbackKind {
     /// A 高齢受給者証 (70–74 on paper: it gives the copay ratio).
     ElderlyRecipient,
     /// Nothing to show: the patient speaks to the counter, where staff check
-    /// (several coverages, a newer coverage, nothing valid presented).
+    /// (several coverages, nothing valid presented).
     AtCounter,
+    /// The お知らせ or the マイナポータル screen, either one, with the card.
+    NoticeOrPortal,
+    /// A 資格確認書, or the お知らせ or マイナポータル screen with the card.
+    CertificateOrNotice,
+    /// A paper proof (資格確認書 ...) if the patient holds one, otherwise
+    /// the self-declaration form at the normal copay.
+    PaperOrSelfDeclaration,
 }
 
 impl FallbackKind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 10] = [
         Self::NoticeWithCard,
         Self::Certificate,
         Self::PortalScreen,
@@ -152,6 +159,9 @@ impl FallbackKind {
         Self::OldCard,
         Self::ElderlyRecipient,
         Self::AtCounter,
+        Self::NoticeOrPortal,
+        Self::CertificateOrNotice,
+        Self::PaperOrSelfDeclaration,
     ];
 }
 

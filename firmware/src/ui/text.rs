@@ -285,6 +285,27 @@ pub const fn fallback(kind: FallbackKind) -> Wording {
             title_short: FALLBACK_TITLE_SHORT,
             body_short: "受付に\nお声がけ\nください",
         },
+        FallbackKind::NoticeOrPortal => Wording {
+            title: FALLBACK_TITLE,
+            body: "資格情報のお知らせか\nマイナポータルの資格情報画面を\nカードと一緒にご提示ください",
+            note: "",
+            title_short: FALLBACK_TITLE_SHORT,
+            body_short: "お知らせか\nポータル画面を\nご提示ください",
+        },
+        FallbackKind::CertificateOrNotice => Wording {
+            title: FALLBACK_TITLE,
+            body: "資格確認書、または\nお知らせかマイナポータルの画面を\nカードと一緒にご提示ください",
+            note: "",
+            title_short: FALLBACK_TITLE_SHORT,
+            body_short: "資格確認書か\nお知らせ等を\nご提示ください",
+        },
+        FallbackKind::PaperOrSelfDeclaration => Wording {
+            title: FALLBACK_TITLE,
+            body: "資格確認書等がなければ\n被保険者資格申立書に\nご記入ください",
+            note: "窓口負担は通常の割合です",
+            title_short: FALLBACK_TITLE_SHORT,
+            body_short: "確認書等か\n資格申立書を\nご提示ください",
+        },
     }
 }
 

@@ -96,14 +96,15 @@ impl Transcript {
 
     pub(crate) fn decision(&mut self, at: Millis, d: &Decision) {
         let rules: Vec<&str> = d.fired.iter().map(|r| r.id.as_str()).collect();
+        let required: Vec<String> = d.required.iter().map(crate::scenario::format::requirement_name).collect();
         self.line(
             at,
             format!(
-                "  ★ decision {:?} basis {:?} copay {:?} required {:?} rules [{}]",
+                "  ★ decision {:?} basis {:?} copay {:?} required [{}] rules [{}]",
                 d.outcome,
                 d.basis,
                 d.copay.map(|c| c.rate.percent()),
-                d.required,
+                required.join(", "),
                 rules.join(", ")
             ),
         );

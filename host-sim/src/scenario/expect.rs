@@ -1,9 +1,9 @@
 //! What a scenario expects of the decision, and the field-by-field
 //! comparison with what `decide` returned.
 
-use super::format::ExpectSpec;
+use super::format::{ExpectSpec, requirement_name};
 use firmware::domain::{CopayRate, DocumentKind};
-use firmware::rules::{Basis, CopayCheck, Decision, Outcome};
+use firmware::rules::{Basis, CopayCheck, Decision, Outcome, Required};
 use std::collections::BTreeSet;
 
 /// The expectation of one scenario.
@@ -15,8 +15,11 @@ pub struct Expectation {
     pub basis: Option<Basis>,
     /// Copay charged (`None`: none charged).
     pub copay: Option<CopayRate>,
-    /// Documents still required, as a set.
-    pub required: BTreeSet<&'static str>,
+    /// What is still required, as a set of canonical requirement texts
+    /// ("certificate | myna_card + notice").
+    pub required: BTreeSet<String>,
+    /// The same requirements as the firmware states them.
+    pub required_docs: Required,
     /// Rule ids that fire, as a set.
     pub rules: BTreeSet<&'static str>,
     /// Whether the copay cross-check flags a mismatch.
@@ -34,8 +37,8 @@ pub struct Actual {
     pub basis: Option<Basis>,
     /// Copay charged.
     pub copay: Option<CopayRate>,
-    /// Documents still required.
-    pub required: BTreeSet<&'static str>,
+    /// What is still required (canonical requirement texts).
+    pub required: BTreeSet<String>,
     /// Rules fired.
     pub rules: BTreeSet<&'static str>,
     /// Copay mismatch flagged.
@@ -83,18 +86,12 @@ pub fn basis_name(b: Basis) -> &'static str {
 
 /// The scenario-file name of a document kind.
 pub fn kind_name(k: DocumentKind) -> &'static str {
-    match k {
-        DocumentKind::MynaCard => "myna_card",
-        DocumentKind::Certificate => "certificate",
-        DocumentKind::Notice => "notice",
-        DocumentKind::Portal => "portal",
-        DocumentKind::OldCard => "old_card",
-        DocumentKind::ElderlyRecipient => "elderly_recipient",
-        DocumentKind::Limit => "limit",
-        DocumentKind::SpecificDisease => "specific_disease",
-        DocumentKind::PublicExpense => "public_expense",
-        DocumentKind::SelfDeclaration => "self_declaration",
-    }
+    super::format::document_kind_name(k)
+}
+
+/// The canonical names of every requirement of `r`.
+pub fn required_names(r: &Required) -> BTreeSet<String> {
+    r.iter().map(requirement_name).collect()
 }
 
 impl Expectation {
@@ -103,10 +100,13 @@ impl Expectation {
     pub fn from_spec(e: &ExpectSpec) -> Result<Self, (String, String)> {
         let (outcome, basis) = (e.outcome, e.basis);
         let mut required = BTreeSet::new();
-        for (i, k) in e.required.iter().enumerate() {
-            if !required.insert(kind_name(*k)) {
-                return Err((format!("expect.required[{i}]"), format!("\"{}\" is listed twice", kind_name(*k))));
+        let mut required_docs = Required::none();
+        for (i, r) in e.required.iter().enumerate() {
+            let name = requirement_name(&r.0);
+            if !required.insert(name.clone()) {
+                return Err((format!("expect.required[{i}]"), format!("\"{name}\" is listed twice")));
             }
+            required_docs.add(r.0.clone());
         }
         let mut rules = BTreeSet::new();
         for (i, r) in e.rules.iter().enumerate() {
@@ -119,6 +119,7 @@ impl Expectation {
             basis,
             copay: e.copay.map(|c| c.0),
             required,
+            required_docs,
             rules,
             copay_mismatch: e.copay_mismatch,
             screen_text: e.screen_text.clone(),
@@ -130,12 +131,16 @@ impl Expectation {
         fn opt<T>(v: Option<T>, f: impl Fn(T) -> &'static str) -> String {
             v.map_or_else(|| "(none)".to_string(), |x| f(x).to_string())
         }
-        fn set(s: &BTreeSet<&'static str>) -> String {
-            if s.is_empty() { "(none)".to_string() } else { s.iter().copied().collect::<Vec<_>>().join(", ") }
+        fn set<T: AsRef<str>>(s: &BTreeSet<T>) -> String {
+            if s.is_empty() {
+                "(none)".to_string()
+            } else {
+                s.iter().map(|x| x.as_ref()).collect::<Vec<_>>().join(", ")
+            }
         }
-        fn set_detail(e: &BTreeSet<&'static str>, a: &BTreeSet<&'static str>) -> Option<String> {
-            let missing: Vec<&str> = e.difference(a).copied().collect();
-            let extra: Vec<&str> = a.difference(e).copied().collect();
+        fn set_detail<T: AsRef<str> + Ord>(e: &BTreeSet<T>, a: &BTreeSet<T>) -> Option<String> {
+            let missing: Vec<&str> = e.difference(a).map(|x| x.as_ref()).collect();
+            let extra: Vec<&str> = a.difference(e).map(|x| x.as_ref()).collect();
             let mut parts = Vec::new();
             if !missing.is_empty() {
                 parts.push(format!("missing: {}", missing.join(", ")));
@@ -157,10 +162,39 @@ impl Expectation {
             field("basis", opt(self.basis, basis_name), opt(actual.basis, basis_name), None),
             field("copay", opt(self.copay, CopayRate::ja), opt(actual.copay, CopayRate::ja), None),
             field("copay_mismatch", self.copay_mismatch.to_string(), actual.copay_mismatch.to_string(), None),
-            field("required", set(&self.required), set(&actual.required), set_detail(&self.required, &actual.required)),
+            field(
+                "required",
+                set(&self.required),
+                set(&actual.required),
+                required_detail(&self.required, &actual.required),
+            ),
             field("rules", set(&self.rules), set(&actual.rules), set_detail(&self.rules, &actual.rules)),
         ]
     }
+}
+
+/// The difference of two requirement sets, and the line to write in the
+/// file when they differ (files written before requirements could offer
+/// alternatives list single kinds).
+fn required_detail(e: &BTreeSet<String>, a: &BTreeSet<String>) -> Option<String> {
+    let missing: Vec<&str> = e.difference(a).map(String::as_str).collect();
+    let extra: Vec<&str> = a.difference(e).map(String::as_str).collect();
+    if missing.is_empty() && extra.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("missing: {}", missing.join(", ")));
+    }
+    if !extra.is_empty() {
+        parts.push(format!("unexpected: {}", extra.join(", ")));
+    }
+    let quoted: Vec<String> = a.iter().map(|r| format!("\"{r}\"")).collect();
+    parts.push(format!(
+        "to expect what the terminal decided, write required = [{}] (\"|\": one of these, \"+\": together)",
+        quoted.join(", ")
+    ));
+    Some(parts.join("; "))
 }
 
 impl Actual {
@@ -170,7 +204,7 @@ impl Actual {
             outcome: d.outcome,
             basis: d.basis,
             copay: d.copay.map(|c| c.rate),
-            required: d.required.iter().map(|k| kind_name(*k)).collect(),
+            required: required_names(&d.required),
             rules: d.fired.iter().map(|r| r.id.as_str()).collect(),
             copay_mismatch: matches!(d.copay_check, CopayCheck::Mismatch { .. }),
         }

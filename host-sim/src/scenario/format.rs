@@ -9,7 +9,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use firmware::domain::{CopayRate, DocumentKind, InsurerNumber, KeyInField, LimitClass, parse_copay_ratio, parse_date};
-use firmware::rules::{Basis, Outcome, Policy};
+use firmware::rules::{Basis, MAX_ALTERNATIVES, OneOf, Outcome, Policy, Together};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -118,6 +118,78 @@ impl<'de> Deserialize<'de> for PinValue {
         } else {
             Err(de::Error::custom("a PIN is exactly 4 digits written as a string, e.g. \"1234\""))
         }
+    }
+}
+
+/// One requirement of `expect.required`: a document kind ("limit"),
+/// documents shown together ("myna_card + notice"), or any one of several
+/// ("certificate | myna_card + notice | myna_card + portal").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredValue(pub OneOf);
+
+/// The scenario-file name of a document kind (`myna_card`, `notice` ...).
+pub fn document_kind_name(k: DocumentKind) -> &'static str {
+    match k {
+        DocumentKind::MynaCard => "myna_card",
+        DocumentKind::Certificate => "certificate",
+        DocumentKind::Notice => "notice",
+        DocumentKind::Portal => "portal",
+        DocumentKind::OldCard => "old_card",
+        DocumentKind::ElderlyRecipient => "elderly_recipient",
+        DocumentKind::Limit => "limit",
+        DocumentKind::SpecificDisease => "specific_disease",
+        DocumentKind::PublicExpense => "public_expense",
+        DocumentKind::SelfDeclaration => "self_declaration",
+    }
+}
+
+/// Parses one requirement: alternatives separated by `|`, each one or more
+/// document kinds joined by `+`.
+pub fn parse_requirement(s: &str) -> Result<OneOf, String> {
+    let mut alternatives = Vec::new();
+    for alt in s.split('|') {
+        let mut together: Option<Together> = None;
+        for name in alt.split('+') {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(format!(
+                    "\"{s}\": an empty document name; write kinds joined by \" + \" (together) and \" | \" (one of these)"
+                ));
+            }
+            let kind = DocumentKind::ALL.into_iter().find(|k| document_kind_name(*k) == name).ok_or_else(|| {
+                let all: Vec<&str> = DocumentKind::ALL.iter().map(|k| document_kind_name(*k)).collect();
+                format!("\"{s}\": unknown document kind \"{name}\"; the kinds are {}", all.join(", "))
+            })?;
+            together = Some(together.map_or(Together::one(kind), |t| t.with(kind)));
+        }
+        if let Some(t) = together {
+            if alternatives.contains(&t) {
+                return Err(format!("\"{s}\": \"{}\" is listed twice", alt.trim()));
+            }
+            alternatives.push(t);
+        }
+    }
+    if alternatives.len() > MAX_ALTERNATIVES {
+        return Err(format!("\"{s}\": at most {MAX_ALTERNATIVES} alternatives"));
+    }
+    Ok(OneOf::new(&alternatives))
+}
+
+/// The canonical text of a requirement: alternatives in a fixed order, each
+/// its kinds in [`DocumentKind::ALL`] order ("certificate | myna_card + notice").
+pub fn requirement_name(r: &OneOf) -> String {
+    let mut alts: Vec<Together> = r.alternatives().to_vec();
+    alts.sort();
+    alts.iter()
+        .map(|t| t.kinds().map(document_kind_name).collect::<Vec<_>>().join(" + "))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+impl<'de> Deserialize<'de> for RequiredValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_requirement(&s).map(RequiredValue).map_err(de::Error::custom)
     }
 }
 
@@ -545,9 +617,11 @@ pub struct ExpectSpec {
     pub basis: Option<Basis>,
     /// Copay charged; absent: the decision charges none.
     pub copay: Option<CopayValue>,
-    /// Documents still required (any order); default none.
+    /// What is still required (any order), each entry one requirement:
+    /// `"limit"`, `"myna_card + notice"`, `"certificate | myna_card + notice"`;
+    /// default none.
     #[serde(default)]
-    pub required: Vec<DocumentKind>,
+    pub required: Vec<RequiredValue>,
     /// Every rule that fires (exact set, any order).
     pub rules: Vec<RuleIdValue>,
     /// Whether the copay cross-check flags a mismatch; default false.

@@ -7,11 +7,11 @@
 
 use super::build::status_line;
 use super::expect::{FieldDiff, basis_name, kind_name, outcome_name};
-use super::format::ActionSpec;
+use super::format::{ActionSpec, requirement_name};
 use super::load::Scenario;
 use chrono::{Datelike, NaiveDate};
-use firmware::domain::{Coverage, Document, DocumentKind, OnlineStatus, WarekiDate};
-use firmware::rules::{CopayCheck, CopaySource, Decision, ExpectedCopay};
+use firmware::domain::{Coverage, Document, OnlineStatus, WarekiDate};
+use firmware::rules::{CopayCheck, CopaySource, Decision, ExpectedCopay, Required};
 use std::fmt::Write;
 
 /// "2025-10-01 (令和7年10月1日)".
@@ -175,11 +175,13 @@ fn expected_copay(e: ExpectedCopay) -> String {
     }
 }
 
-fn kinds(k: &[DocumentKind]) -> String {
-    if k.is_empty() {
+/// Each requirement as in scenario files, with its Japanese wording:
+/// `certificate | myna_card + notice (資格確認書、またはマイナ保険証と資格情報のお知らせ)`.
+fn requirements(r: &Required) -> String {
+    if r.is_empty() {
         return "(none)".to_string();
     }
-    k.iter().map(|k| format!("{} ({})", kind_name(*k), k.ja())).collect::<Vec<_>>().join(", ")
+    r.iter().map(|one| format!("{} ({})", requirement_name(one), one.ja())).collect::<Vec<_>>().join(", ")
 }
 
 /// The transcript of `s`, decided as `decision`, compared as `diffs`.
@@ -346,7 +348,7 @@ pub fn render(s: &Scenario, decision: &Decision, diffs: &[FieldDiff]) -> String 
         }
     };
     let _ = writeln!(t, "copay check: {check}");
-    let _ = writeln!(t, "still required: {}", kinds(&decision.required));
+    let _ = writeln!(t, "still required: {}", requirements(&decision.required));
     let _ = writeln!(t, "deciding rule: {}", decision.deciding.id);
     let _ = writeln!(t, "rules fired, in order:");
     for r in &decision.fired {

@@ -300,7 +300,7 @@ pub fn feedback_lines(app: &App) -> Vec<Line<'static>> {
     }
     if let crate::scoring::Choice::Ask(Need::Document(k)) = a.choice
         && p.expected.outcome != Outcome::NeedsMore
-        && p.expected.required.contains(&k)
+        && p.expected.required.mentions(k)
     {
         lines.push(indented(format!("（{}は必要な書類ですが、受付の判断は上のとおりです）", doc_ja(k))));
     }

@@ -15,13 +15,13 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, basis: Basis, answer: Option<&OnlineAnsw
     if c.public_expense {
         cx.fire(RuleKind::PublicExpenseSeparate, None);
         if !valid_present(cx, DocumentKind::PublicExpense) {
-            cx.want(DocumentKind::PublicExpense);
+            cx.require(DocumentKind::PublicExpense);
         }
     }
     if c.non_taxed_long_stay || c.premium_arrears {
         cx.fire(RuleKind::LimitMustApply, None);
         if !valid_present(cx, DocumentKind::Limit) {
-            cx.want(DocumentKind::Limit);
+            cx.require(DocumentKind::Limit);
         }
     } else if c.high_cost_care {
         if answer.is_some_and(|a| a.limit.is_some()) {
@@ -29,7 +29,7 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, basis: Basis, answer: Option<&OnlineAnsw
         } else {
             cx.fire(RuleKind::LimitOnPaper, None);
             if !valid_present(cx, DocumentKind::Limit) {
-                cx.want(DocumentKind::Limit);
+                cx.require(DocumentKind::Limit);
             }
         }
     }
@@ -39,7 +39,7 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, basis: Basis, answer: Option<&OnlineAnsw
         } else {
             cx.fire(RuleKind::SpecificDiseaseOnPaper, None);
             if !valid_present(cx, DocumentKind::SpecificDisease) {
-                cx.want(DocumentKind::SpecificDisease);
+                cx.require(DocumentKind::SpecificDisease);
             }
         }
     }
@@ -47,7 +47,7 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, basis: Basis, answer: Option<&OnlineAnsw
         cx.visit.patient.as_ref().is_some_and(|p| bracket(p, date, false).0 == RuleKind::CopaySeventyToSeventyFour);
     if basis == Basis::OldCard && seventy_to_74 && !copay_known {
         cx.fire(RuleKind::ElderlyRecipientOnPaper, None);
-        cx.want(DocumentKind::ElderlyRecipient);
+        cx.require(DocumentKind::ElderlyRecipient);
     }
 }
 

@@ -2,6 +2,7 @@
 //! preference by `decide`.
 
 pub(crate) mod accompanying;
+pub(crate) mod alternatives;
 pub(crate) mod certificate;
 pub(crate) mod myna;
 pub(crate) mod notice;

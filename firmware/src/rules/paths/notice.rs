@@ -6,6 +6,7 @@ use super::{PathResult, Stated};
 use crate::domain::{Coverage, Document, DocumentKind};
 use crate::rules::context::Cx;
 use crate::rules::decision::{Basis, CopaySource};
+use crate::rules::required::Together;
 use crate::rules::rule::RuleKind;
 
 /// Which of the two stand-ins to judge.
@@ -39,7 +40,8 @@ pub(crate) fn evaluate<'v>(cx: &mut Cx<'v>, which: StandIn) -> PathResult<'v> {
     if cx.card().is_none() {
         return match cx.fire(needs_card, insurer) {
             Some(rule) => {
-                cx.want(DocumentKind::MynaCard);
+                // This together with the card.
+                cx.want_one_of(&[Together::one(DocumentKind::MynaCard).with(kind)]);
                 PathResult::NeedsMore { rule }
             }
             None => PathResult::Rejected,

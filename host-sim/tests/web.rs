@@ -89,8 +89,8 @@ fn right_choice(a: &Answer) -> Choice {
         Outcome::Accepted => Choice::Accept { basis: a.basis.unwrap(), copay },
         Outcome::SelfDeclaration => Choice::SelfDeclare { copay },
         Outcome::NeedsMore => {
-            let askable = a.required.iter().find(|k| host_sim::scoring::ASKABLE.contains(k));
-            Choice::Ask(askable.map_or(Need::Other, |k| Need::Document(*k)))
+            let askable = host_sim::scoring::ASKABLE.into_iter().find(|k| a.required.mentions(*k));
+            Choice::Ask(askable.map_or(Need::Other, Need::Document))
         }
         Outcome::Refused => Choice::Refuse,
     }

@@ -102,8 +102,8 @@ fn right_choice(a: &host_sim::scoring::Answer) -> Choice {
         Outcome::Accepted => Choice::Accept { basis: a.basis.unwrap(), copay },
         Outcome::SelfDeclaration => Choice::SelfDeclare { copay },
         Outcome::NeedsMore => {
-            let askable = a.required.iter().find(|k| ASKABLE.contains(k));
-            Choice::Ask(askable.map_or(Need::Other, |k| Need::Document(*k)))
+            let askable = ASKABLE.into_iter().find(|k| a.required.mentions(*k));
+            Choice::Ask(askable.map_or(Need::Other, Need::Document))
         }
         Outcome::Refused => Choice::Refuse,
     }

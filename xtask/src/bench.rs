@@ -32,6 +32,9 @@ pub fn run() -> Result<(), String> {
         "| board | target | cpu | decisions | SysTick ticks | instructions / decision | calibrated: ticks per instruction (formula) | instructions / decision (calibrated) |\n|---|---|---|---:|---:|---:|---:|---:|\n",
     );
     let mut cortex_m3 = None;
+    let mut oled = String::from(
+        "| board | target | cpu | full-screen draws | SysTick ticks | instructions / draw + flush (calibrated) |\n|---|---|---|---:|---:|---:|\n",
+    );
     for board in BOARDS {
         for bt in board.targets {
             step(&format!("board: {} {} under -icount shift={ICOUNT_SHIFT}", board.name, bt.triple));
@@ -55,14 +58,36 @@ pub fn run() -> Result<(), String> {
                 "| {} | {} | {} | {decisions} | {ticks} | {per_decision:.0} | {measured_rate:.3} ({ticks_per_instruction:.3}) | {per_decision_calibrated:.0} |",
                 board.name, bt.triple, bt.cpu
             );
+            if let Some((draws, ticks)) = run.board_log.iter().find_map(|l| parse_oled_line(l)) {
+                let per_draw = ticks as f64 / measured_rate / f64::from(draws);
+                let _ = writeln!(
+                    oled,
+                    "| {} | {} | {} | {draws} | {ticks} | {per_draw:.0} |",
+                    board.name, bt.triple, bt.cpu
+                );
+            }
         }
     }
+    step(&format!("device: whole visits on the QEMU board under -icount shift={ICOUNT_SHIFT} (sleep=on)"));
+    let visits = visit_table()?;
     step("benchmark results");
     let summary = format!(
         "Host (criterion, one core, whole corpus): **{host:.0} decisions/s** (target >= {HOST_TARGET:.0}).\n\n{table}\n\
          Cortex-M3 target: <= {BOARD_TARGET:.0} instructions per decision, checked on the calibrated count \
          (ticks of a loop of exactly 10⁶ instructions, measured in the same run; the formula's clock \
-         assumption is shown beside it).\n"
+         assumption is shown beside it).\n\n\
+         ## OLED: full-screen draw + flush\n\n\
+         `firmware::ui::draw` into the 4 KiB Gray4 frame buffer, then the SSD0323 window commands and 4096 \
+         data bytes over SSI0 (PL022, DR read back after each byte), for each of: idle, choose method, PIN \
+         picker, the fullest result screen; measured on the board during the bench run above.\n\n{oled}\n\
+         ## Whole visits on the device\n\n\
+         The board in device mode (`StartDevice`) plays a bundled scenario through `host-sim serve --device \
+         --play` (keys by QMP, card by the virtual PN532 on UART1), under `-icount shift={ICOUNT_SHIFT},align=off,sleep=on`. \
+         Counted: the ticks of loop passes that handled an input (key, PN532 answer, link message, timer), \
+         from the card placed to the result screen shown, so waiting for the patient, the card or the host \
+         is left out; it includes the card reading (SELECT, READ BINARY of the certificate, PIN), every screen \
+         drawn and flushed, and the link messages. Calibrated with a loop of 10⁶ instructions at the device's \
+         start (its SysTick interrupts add about 1 %).\n\n{visits}"
     );
     print!("{summary}");
     let doc = format!(
@@ -82,6 +107,41 @@ pub fn run() -> Result<(), String> {
         _ if host < HOST_TARGET => Err(format!("{host:.0} decisions/s on the host is below {HOST_TARGET}")),
         _ => Ok(()),
     }
+}
+
+/// Scenarios timed as whole visits on the device: face and PIN.
+const VISITS: [&str; 2] =
+    ["scenarios/01-myna-basics/01-face-valid.toml", "scenarios/01-myna-basics/02-pin-pharmacy.toml"];
+
+/// Plays [`VISITS`] on the device under `-icount`; a Markdown table.
+fn visit_table() -> Result<String, String> {
+    let mut table =
+        String::from("| board | target | scenario | ticks | instructions (calibrated) |\n|---|---|---|---:|---:|\n");
+    for scenario in VISITS {
+        let lines = crate::device::icount_visits(&[workspace().join(scenario)])?;
+        let calibration = lines.iter().find_map(|l| parse_number_after(l, "calibration: 1000000 instructions = "));
+        let visit = lines.iter().find_map(|l| parse_number_after(l, "visit: "));
+        let (Some(calibration), Some(visit)) = (calibration, visit) else {
+            return Err(format!("{scenario}: the board reported no visit or no calibration"));
+        };
+        let instructions = visit as f64 / (calibration as f64 / 1e6);
+        let _ = writeln!(table, "| qemu-lm3s6965 | thumbv7m-none-eabi | `{scenario}` | {visit} | {instructions:.0} |");
+    }
+    Ok(table)
+}
+
+/// The number right after `prefix` in a board log line.
+fn parse_number_after(line: &str, prefix: &str) -> Option<u64> {
+    let rest = line.split(prefix).nth(1)?;
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+/// `bench: oled N draws T ticks` as the board logs it.
+fn parse_oled_line(line: &str) -> Option<(u32, u64)> {
+    let rest = line.split("bench: oled ").nth(1)?;
+    let (n, rest) = rest.split_once(" draws ")?;
+    let t = rest.split_whitespace().next()?;
+    Some((n.trim().parse().ok()?, t.parse().ok()?))
 }
 
 /// `bench: decisions=D ticks=T calibration_ticks=C` as host-sim prints it.
@@ -131,5 +191,18 @@ mod tests {
             Some((970, 61_234_567, 12_288_000))
         );
         assert_eq!(parse_bench_line("corpus: 97 cases"), None);
+    }
+
+    #[test]
+    fn reads_the_boards_oled_and_visit_lines() {
+        assert_eq!(
+            parse_oled_line("INFO  bench: oled 4 draws 1234567 ticks  (src/session.rs:60)"),
+            Some((4, 1_234_567))
+        );
+        assert_eq!(parse_oled_line("INFO  bench: 4 draws"), None);
+        let visit = "INFO  visit: 9876543 ticks from card placed to result shown  (src/device_mode.rs:140)";
+        assert_eq!(parse_number_after(visit, "visit: "), Some(9_876_543));
+        assert_eq!(parse_number_after("calibration: 1000000 instructions = 12800000 ticks", "= "), Some(12_800_000));
+        assert_eq!(parse_number_after("visit: none", "visit: "), None);
     }
 }

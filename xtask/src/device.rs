@@ -16,6 +16,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The board and target the device runs on.
+/// Plays `scenarios` on the device under `-icount` (for `cargo xtask
+/// bench`) and returns the board's log lines of every boot.
+pub fn icount_visits(scenarios: &[PathBuf]) -> Result<Vec<String>, String> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    run_screens(&workspace().join("target/bench-screens"), scenarios, Some(Arc::clone(&lines)))?;
+    let lines = lines.lock().map(|l| l.clone()).unwrap_or_default();
+    Ok(lines)
+}
+
 fn device_board() -> Result<(&'static Board, &'static BoardTarget), String> {
     let board = Board::find("qemu-lm3s6965")?;
     Ok((board, &board.targets[0]))
@@ -43,8 +52,25 @@ fn start_peer(args: &[&str], stdin: Stdio) -> Result<(Child, BufReader<ChildStdo
 }
 
 /// A QEMU command for the device: both UARTs to host-sim, QMP on `qmp`.
-fn qemu(board: &Board, bt: &BoardTarget, elf: &Path, link: &str, pn532: &str, qmp: &Path, window: bool) -> Command {
+/// How QEMU runs the device.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// With a window for a person.
+    Window,
+    /// Headless.
+    Headless,
+    /// Headless, counting instructions (`-icount`).
+    Icount,
+}
+
+fn qemu(board: &Board, bt: &BoardTarget, elf: &Path, link: &str, pn532: &str, qmp: &Path, mode: Mode) -> Command {
+    let window = matches!(mode, Mode::Window);
     let mut cmd = Command::new("qemu-system-arm");
+    if matches!(mode, Mode::Icount) {
+        // Instruction counting for `cargo xtask bench`; sleep=on keeps the
+        // board's clock on real time while it waits for keys and the host.
+        cmd.args(["-icount", &format!("shift={},align=off,sleep=on", crate::qemu::ICOUNT_SHIFT)]);
+    }
     cmd.args(["-machine", board.machine, "-cpu", bt.cpu, "-monitor", "none"]);
     if !window {
         cmd.args(["-display", "none"]);
@@ -110,7 +136,8 @@ pub fn demo() -> Result<(), String> {
             println!("{line}");
         }
     });
-    let mut qemu_child = qemu(board, bt, &elf, &link, &pn532, &qmp, window)
+    let mode = if window { Mode::Window } else { Mode::Headless };
+    let mut qemu_child = qemu(board, bt, &elf, &link, &pn532, &qmp, mode)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start qemu-system-arm: {e}"))?;
@@ -128,6 +155,11 @@ pub fn demo() -> Result<(), String> {
 /// `cargo xtask qemu --screens DIR`: every bundled scenario that uses a
 /// card (or those under `only`), one QEMU boot each.
 pub fn screens(dir: &Path, only: &[PathBuf]) -> Result<(), String> {
+    run_screens(dir, only, None)
+}
+
+/// [`screens`]; with `keep`, under `-icount`, keeping every boot's board log there.
+fn run_screens(dir: &Path, only: &[PathBuf], keep: Option<SharedLines>) -> Result<(), String> {
     let (board, bt, elf) = build()?;
     let started = Instant::now();
     let dir = if dir.is_absolute() { dir.to_path_buf() } else { workspace().join(dir) };
@@ -158,7 +190,8 @@ pub fn screens(dir: &Path, only: &[PathBuf]) -> Result<(), String> {
             break;
         }
         let _ = std::fs::remove_file(&qmp);
-        let mut child = qemu(board, bt, &elf, &link, &pn532, &qmp, false)
+        let mode = if keep.is_some() { Mode::Icount } else { Mode::Headless };
+        let mut child = qemu(board, bt, &elf, &link, &pn532, &qmp, mode)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -167,6 +200,10 @@ pub fn screens(dir: &Path, only: &[PathBuf]) -> Result<(), String> {
         let (lines, log) = board_log(&mut child, &elf, false)?;
         let code = wait(&mut child, Duration::from_secs(150));
         let _ = log.join();
+        if let Some(keep) = &keep {
+            let got = lines.lock().map(|l| l.clone()).unwrap_or_default();
+            keep.lock().map(|mut k| k.extend(got)).ok();
+        }
         if code != Some(0) && peer.try_wait().map_err(|e| e.to_string())?.is_none() {
             println!("  [qemu] board run {boots} ended with {code:?}; its last log lines:");
             let lines = lines.lock().map(|l| l.clone()).unwrap_or_default();

@@ -39,6 +39,8 @@ pub struct QemuRun {
     pub peer_log: Vec<String>,
     /// Peak stack the board reported, in bytes.
     pub peak_stack: Option<usize>,
+    /// The board's decoded defmt lines.
+    pub board_log: Vec<String>,
 }
 
 /// `cargo xtask qemu`: build, then run one board image.
@@ -158,7 +160,7 @@ pub fn run_board(board: &Board, bt: &BoardTarget, elf: &Path, opts: RunOptions) 
     });
     println!("qemu: {} on {} passed", board.name, bt.triple);
     let peer_log = std::mem::take(&mut *peer_log.lock().map_err(|_| "log lock poisoned")?);
-    Ok(QemuRun { peer_log, peak_stack })
+    Ok(QemuRun { peer_log, peak_stack, board_log: log })
 }
 
 fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<i32, String> {

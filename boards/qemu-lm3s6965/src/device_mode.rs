@@ -75,6 +75,11 @@ pub fn run(
             Pl011::uart1(),
         )
     };
+    // Calibration for `cargo xtask bench` (under -icount): ticks of a loop of
+    // exactly 10^6 instructions (`delay(n)` runs n + 1 two-instruction turns).
+    let t0 = clock.ticks();
+    cortex_m::asm::delay(499_999);
+    defmt::info!("calibration: 1000000 instructions = {=u64} ticks", clock.ticks().saturating_sub(t0));
     let mut device = Device::new(facility, now, clock.now_ms(), panel, Reader::new(uart1), Buttons::new(keys), link);
     if let Err(e) = device.start(clock.now_ms()) {
         defmt::error!("device: {}", defmt::Display2Format(&e));

@@ -397,7 +397,7 @@ pub fn feedback(f: &FeedbackPage<'_>) -> Markup {
                 p { "まだ必要な書類：" (p.expected.required_ja()) }
             }
             @if let Choice::Ask(Need::Document(k)) = f.choice {
-                @if p.expected.outcome != Outcome::NeedsMore && p.expected.required.contains(&k) {
+                @if p.expected.outcome != Outcome::NeedsMore && p.expected.required.mentions(k) {
                     p.hint { "（" (doc_ja(k)) "は必要な書類ですが、受付の判断は上のとおりです）" }
                 }
             }

@@ -93,14 +93,18 @@ impl Qmp {
         Ok(())
     }
 
+    /// Presses (`down`) or releases one key.
+    pub fn key(&mut self, qcode: &str, down: bool) -> Result<(), String> {
+        let event = json!({ "events": [{ "type": "key", "data": { "down": down, "key": { "type": "qcode", "data": qcode } } }] });
+        self.execute("input-send-event", event).map(|_| ())
+    }
+
     /// Presses and releases every gamepad key once: QEMU reports a key
     /// pressed until its first event.
     pub fn arm_gamepad(&mut self) -> Result<(), String> {
         for key in GAMEPAD {
-            let down = json!({ "events": [{ "type": "key", "data": { "down": true, "key": { "type": "qcode", "data": key } } }] });
-            let up = json!({ "events": [{ "type": "key", "data": { "down": false, "key": { "type": "qcode", "data": key } } }] });
-            self.execute("input-send-event", down)?;
-            self.execute("input-send-event", up)?;
+            self.key(key, true)?;
+            self.key(key, false)?;
         }
         Ok(())
     }

@@ -243,3 +243,48 @@ fn wait(child: &mut Child, timeout: Duration) -> Option<i32> {
         }
     }
 }
+
+/// Visits whose time goes to the online service's timeouts and retries
+/// (10 s each, up to 3 attempts): 25-35 s apiece on the board, screens
+/// already covered by the other visits. `cargo xtask test` leaves them out
+/// to stay within its time budget; `cargo xtask qemu --screens` plays them.
+pub const SLOW_SCENARIOS: [&str; 4] = [
+    "06-system-failure/03-service-timeout.toml",
+    "06-system-failure/08-garbled-frames.toml",
+    "06-system-failure/09-timeout-certificate-fallback.toml",
+    "06-system-failure/13-garbled-every-attempt.toml",
+];
+
+/// The scenario files and folders `cargo xtask test` checks: every bundled
+/// one but [`SLOW_SCENARIOS`].
+pub fn ci_scenarios() -> Result<Vec<PathBuf>, String> {
+    let root = workspace().join("scenarios");
+    let mut out = Vec::new();
+    let mut lessons: Vec<_> = std::fs::read_dir(&root)
+        .map_err(|e| format!("cannot read {}: {e}", root.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    lessons.sort();
+    for lesson in lessons {
+        let name = lesson.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !SLOW_SCENARIOS.iter().any(|s| s.starts_with(&format!("{name}/"))) {
+            out.push(lesson);
+            continue;
+        }
+        let mut files: Vec<_> = std::fs::read_dir(&lesson)
+            .map_err(|e| format!("cannot read {}: {e}", lesson.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.ends_with("lesson.toml"))
+            .filter(|p| {
+                let file = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                !SLOW_SCENARIOS.contains(&format!("{name}/{file}").as_str())
+            })
+            .collect();
+        files.sort();
+        out.extend(files);
+    }
+    Ok(out)
+}

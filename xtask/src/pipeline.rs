@@ -49,6 +49,9 @@ pub fn run_all() -> Result<(), String> {
         }
     }
 
+    step("QEMU device: screenshot check (bundled scenarios with a card, keys through QMP)");
+    crate::device::screens(&workspace().join("target/screens"), &crate::device::ci_scenarios()?)?;
+
     size::print_table(&peaks, false)?;
     println!("\nxtask test: all steps passed in {:.0} s", start.elapsed().as_secs_f64());
     Ok(())

@@ -275,8 +275,14 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
     let mut card: Option<VirtualCard> = card(&s.spec, &serial).map_err(|e| e.to_string())?;
     let mut form = OwnedForm::default();
     let mut keyed = false;
+    // The host's clock runs on from each action: a `wait` lasts from the
+    // action before it, not from when the board settled after it.
+    let mut acted_at = Instant::now();
     for (i, a) in s.spec.actions.iter().enumerate() {
         let what = format!("action {} ({:?})", i + 1, a.action);
+        if a.action != ActionKind::Wait {
+            acted_at = Instant::now();
+        }
         match a.action {
             ActionKind::PlaceCard => {
                 if let Some(c) = card.take() {
@@ -333,7 +339,8 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
                 p.peripheral(WireEvent::StaffQueryByNumbers(keyed.then(|| form.clone())), KEY_SCREEN_TIMEOUT)?
             }
             ActionKind::Wait => {
-                p.pump(Duration::from_secs(u64::from(a.seconds.unwrap_or(0))), |_, _| false)?;
+                acted_at += Duration::from_secs(u64::from(a.seconds.unwrap_or(0)));
+                p.pump(acted_at.saturating_duration_since(Instant::now()), |_, _| false)?;
             }
         }
         if p.closed || !p.settle(want.after_action.get(i).copied().flatten(), &what)? {

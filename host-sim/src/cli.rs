@@ -23,6 +23,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Interactive staff training: play a lesson's scenarios at a simulated counter, scored.
     Train(TrainArgs),
+    /// The fault campaign: every scenario with each fault at each point it can happen.
+    Faults(FaultsArgs),
 }
 
 /// Display layouts to render.
@@ -150,4 +152,14 @@ pub struct TrainArgs {
     /// With --web: the SQLite file of the class's answers (created when missing).
     #[arg(long, value_name = "FILE", default_value = crate::web::DEFAULT_DB, requires = "web")]
     pub db: PathBuf,
+}
+
+/// Arguments of `host-sim faults`.
+#[derive(Debug, Args)]
+pub struct FaultsArgs {
+    /// Scenario files or folders (default: the bundled pack).
+    pub paths: Vec<PathBuf>,
+    /// Only every Nth faulted run of each scenario (1: all).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub sample: u64,
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod corpus_run;
 pub mod counter;
 pub mod device;
+pub mod faults;
 pub mod render;
 pub mod scenario;
 pub mod scoring;

@@ -5,7 +5,8 @@
 //!   check and the decision corpus);
 //! - `serve`: be the peer of a board over a loopback TCP or unix socket;
 //! - `train`: the interactive staff-training mode (a terminal UI, or with
-//!   `--web` a web server for a class).
+//!   `--web` a web server for a class);
+//! - `faults`: the fault campaign over the scenarios.
 
 use clap::Parser;
 use host_sim::{cli, scenario, serve, train, web};
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Run(args) => scenario::command::run(&args),
+        cli::Command::Faults(args) => faults(&args),
         cli::Command::Serve(args) => serve::serve(&args),
         cli::Command::Render(args) => {
             use firmware::ui::Layout;
@@ -43,4 +45,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `host-sim faults`: prints the counts; fails on any undefined end or more
+/// favourable outcome.
+fn faults(args: &cli::FaultsArgs) -> Result<(), String> {
+    let start = std::time::Instant::now();
+    let scenarios = host_sim::faults::load(&args.paths)?;
+    let sample = usize::try_from(args.sample).unwrap_or(usize::MAX);
+    let c = host_sim::faults::campaign(&scenarios, sample)?;
+    let every = if sample > 1 { format!(", every {sample}th faulted run") } else { String::new() };
+    println!(
+        "fault campaign: {} scenarios, {} faulted runs{every}, {:.1} s\n",
+        c.scenarios,
+        c.runs(),
+        start.elapsed().as_secs_f64()
+    );
+    print!("{}", host_sim::faults::table(&c));
+    for f in &c.failures {
+        println!("FAIL {f}");
+    }
+    if c.failures.is_empty() { Ok(()) } else { Err(format!("{} runs failed", c.failures.len())) }
 }

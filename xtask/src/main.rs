@@ -9,6 +9,8 @@
 //! - `bench`: decisions per second on the host, instructions per decision
 //!   on every board target;
 //! - `test`: everything CI runs;
+//! - `faults`: the fault campaign over every bundled scenario;
+//! - `fuzz`: every cargo-fuzz target on its corpus for `--seconds N`;
 //! - `web-load`: 30 trainees on `host-sim train --web` at once, on loopback
 //!   (writes `reports/web-load.md`).
 
@@ -16,6 +18,7 @@ mod bench;
 mod boards;
 mod defmt_log;
 mod device;
+mod fuzz;
 mod pipeline;
 mod qemu;
 mod root;
@@ -68,6 +71,21 @@ enum Command {
     Bench,
     /// Run everything CI runs: fmt, clippy, host tests, cross builds, QEMU runs, sizes.
     Test,
+    /// The fault campaign: every bundled scenario with each fault at each point (host-sim faults).
+    Faults {
+        /// Only every Nth faulted run of each scenario.
+        #[arg(long, default_value_t = 1)]
+        sample: u64,
+    },
+    /// Run every cargo-fuzz target (fuzz/) on its corpus for a while; prints executions and coverage.
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// Only these targets (default: all).
+        #[arg(long = "target")]
+        targets: Vec<String>,
+    },
     /// Load-test `host-sim train --web` on loopback (30 trainees at once); writes reports/web-load.md.
     WebLoad,
 }
@@ -81,6 +99,15 @@ fn main() -> ExitCode {
         Command::Size { save } => size::report(save),
         Command::Bench => bench::run(),
         Command::Test => pipeline::run_all(),
+        Command::Faults { sample } => qemu::build_host_sim().and_then(|()| {
+            root::run(
+                "host-sim faults",
+                std::process::Command::new(root::workspace().join("target/debug/host-sim"))
+                    .args(["faults", "--sample"])
+                    .arg(sample.to_string()),
+            )
+        }),
+        Command::Fuzz { seconds, targets } => fuzz::run(seconds, &targets).map(|_| ()),
         Command::WebLoad => root::run(
             "cargo test (web load)",
             root::host_cargo().args(["test", "-p", "host-sim", "--test", "web_load", "--", "--ignored", "--nocapture"]),

@@ -39,6 +39,9 @@ pub fn run_all() -> Result<(), String> {
     build_host_sim()?;
     run("host-sim run", std::process::Command::new(workspace().join("target/debug/host-sim")).arg("run"))?;
 
+    step("fault campaign: every bundled scenario, each fault at each point (host-sim faults)");
+    run("host-sim faults", std::process::Command::new(workspace().join("target/debug/host-sim")).arg("faults"))?;
+
     build_all(&tc)?;
 
     step("QEMU board runs: smoke check, decision corpus and scenario agreement with the host");

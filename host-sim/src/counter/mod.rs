@@ -7,11 +7,13 @@
 //! personal data: APDUs appear as headers and status words (never data),
 //! queries and replies as ids and validity codes.
 
+mod inject;
 mod port;
 mod remote;
 mod script;
 mod transcript;
 
+pub use inject::{CounterFault, Injection, Opportunities};
 pub use port::{HostAction, LocalPort, Port, PortError};
 pub use remote::{RemotePort, Stream};
 pub use script::{FINISH_LIMIT_MS, Step};
@@ -21,7 +23,7 @@ use crate::virtual_card::VirtualCard;
 use crate::virtual_service::VirtualService;
 use chrono::NaiveDate;
 use firmware::link::{EligibilityReply, FrameReader, MAX_WIRE_FRAME, Message, encode_message};
-use firmware::reception::{Event, LogRecord, Millis, Now, State, TerminalConfig};
+use firmware::reception::{Event, LogRecord, Millis, Now, State, TerminalConfig, WireEvent};
 use firmware::rules::Decision;
 use firmware::ui::Screen;
 use std::collections::VecDeque;
@@ -53,6 +55,13 @@ pub struct Counter<P: Port = LocalPort> {
     /// The first failure of the port (a board that stopped answering);
     /// nothing happens after it.
     pub port_error: Option<PortError>,
+    /// A fault to inject (the fault campaign).
+    pub injection: Option<Injection>,
+    /// Opportunities for injection seen so far.
+    pub seen: Opportunities,
+    /// Every event people and equipment gave so far (the visit, as the
+    /// clerk would enter it again after a restart).
+    history: Vec<WireEvent>,
 }
 
 impl Counter<LocalPort> {
@@ -80,6 +89,9 @@ impl<P: Port> Counter<P> {
             logs: Vec::new(),
             decisions: Vec::new(),
             port_error: None,
+            injection: None,
+            seen: Opportunities::default(),
+            history: Vec::new(),
         };
         let now = counter.now();
         let first = counter.port.start(now);
@@ -119,8 +131,39 @@ impl<P: Port> Counter<P> {
     /// Delivers one event now and carries out everything that follows at
     /// once (card answers are immediate; service replies wait for time).
     pub fn event(&mut self, event: Event<'_>) {
+        let n = self.seen.events;
+        self.seen.events += 1;
+        match self.injected(n, false) {
+            Some(CounterFault::ClockBack) => {
+                self.now = Millis(self.now.0.saturating_sub(30 * 60 * 1000));
+                self.transcript.line(self.now, "fault: clock jumped back".into());
+            }
+            Some(CounterFault::ClockAhead) => {
+                self.now = Millis(self.now.0.saturating_add(7 * 24 * 3600 * 1000));
+                self.transcript.line(self.now, "fault: clock jumped ahead".into());
+            }
+            Some(CounterFault::Restart) => {
+                self.transcript.line(self.now, "fault: terminal restarted".into());
+                let now = self.now();
+                let actions = self.port.restart(now);
+                self.carry_out(actions);
+                // The clerk sees the idle screen and enters the visit again.
+                for e in self.history.clone() {
+                    self.transcript.event(self.now, &e.as_event());
+                    self.feed(e.as_event());
+                    self.advance(0);
+                }
+            }
+            _ => {}
+        }
+        self.history.extend(WireEvent::from_event(&event));
         self.transcript.event(self.now, &event);
         self.feed(event);
+    }
+
+    /// The fault to inject at opportunity `n` of its kind (`card`: an APDU).
+    fn injected(&self, n: usize, card: bool) -> Option<CounterFault> {
+        self.injection.filter(|i| i.at == n && i.fault.at_card() == card).map(|i| i.fault)
     }
 
     fn feed(&mut self, event: Event<'_>) {
@@ -227,8 +270,19 @@ impl<P: Port> Counter<P> {
     /// `None` when the card did not answer.
     fn send_to_card(&mut self, apdu: &[u8]) -> Option<Result<Vec<HostAction>, PortError>> {
         self.transcript.apdu(self.now, apdu);
+        let n = self.seen.apdus;
+        self.seen.apdus += 1;
+        let fault = self.injected(n, true);
+        if fault == Some(CounterFault::CardPulled)
+            && let Some(card) = self.card.as_mut()
+        {
+            card.remove();
+            self.transcript.line(self.now, "fault: card pulled".into());
+            let now = self.now();
+            return Some(self.port.handle(now, Event::CardRemoved));
+        }
         let answer = match self.card.as_mut() {
-            Some(card) => card.transmit(apdu).ok(),
+            Some(card) => card.transmit(apdu).ok().map(|resp| damage(resp, fault)),
             None => None,
         };
         match answer {
@@ -243,5 +297,24 @@ impl<P: Port> Counter<P> {
                 None
             }
         }
+    }
+}
+
+/// The card's answer as a fault changes it.
+fn damage(mut resp: Vec<u8>, fault: Option<CounterFault>) -> Vec<u8> {
+    match fault {
+        Some(CounterFault::CardGarbled) => {
+            let i = if resp.len() > 2 { (resp.len() - 2) / 2 } else { 0 };
+            if let Some(b) = resp.get_mut(i) {
+                *b ^= 0x5A;
+            }
+            resp
+        }
+        Some(CounterFault::CardTruncated) => {
+            resp.truncate(1);
+            resp
+        }
+        Some(CounterFault::CardOtherStatus) => vec![0x65, 0x81],
+        _ => resp,
     }
 }

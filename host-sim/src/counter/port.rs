@@ -55,17 +55,23 @@ pub trait Port {
     fn state(&self) -> State;
     /// Actions the terminal dropped (zero in a correct integration).
     fn dropped_actions(&self) -> u32;
+    /// Restarts the terminal as after a power cut (everything in RAM is
+    /// lost); returns its first actions.
+    fn restart(&mut self, now: Now) -> Result<Vec<HostAction>, PortError> {
+        self.start(now)
+    }
 }
 
 /// The terminal in this process.
 pub struct LocalPort {
     terminal: Terminal,
+    config: TerminalConfig,
 }
 
 impl LocalPort {
     /// A terminal with this configuration and the national policy.
     pub fn new(config: TerminalConfig) -> Self {
-        Self { terminal: Terminal::new(config, Policy::national()) }
+        Self { terminal: Terminal::new(config, Policy::national()), config }
     }
 
     fn drain(&mut self) -> Vec<HostAction> {
@@ -111,5 +117,10 @@ impl Port for LocalPort {
 
     fn dropped_actions(&self) -> u32 {
         self.terminal.dropped_actions()
+    }
+
+    fn restart(&mut self, now: Now) -> Result<Vec<HostAction>, PortError> {
+        self.terminal = Terminal::new(self.config, Policy::national());
+        self.start(now)
     }
 }

@@ -222,17 +222,22 @@ fn at_key(path: &Path, text: &str, index: &KeyIndex, key: String, message: Strin
 
 /// Reads one scenario file: one visit, or a `[[visit]]` list.
 pub fn load_file(found: &Found) -> Result<Vec<Scenario>, LoadError> {
+    let text = read(&found.path)?;
+    load_text(found, &text)
+}
+
+/// Reads the text of the scenario file `found` (already read from disk).
+pub fn load_text(found: &Found, text: &str) -> Result<Vec<Scenario>, LoadError> {
     let path = &found.path;
-    let text = read(path)?;
-    let index = KeyIndex::new(&text);
+    let index = KeyIndex::new(text);
     let (specs, prefix): (Vec<(Option<usize>, VisitSpec)>, bool) = if index.has_key("visit") {
-        let list: VisitListSpec = parse(path, &text, &index)?;
+        let list: VisitListSpec = parse(path, text, &index)?;
         if list.visit.is_empty() {
-            return Err(at_key(path, &text, &index, "visit".into(), "the list has no visits".into()));
+            return Err(at_key(path, text, &index, "visit".into(), "the list has no visits".into()));
         }
         (list.visit.into_iter().enumerate().map(|(i, v)| (Some(i), v)).collect(), true)
     } else {
-        (vec![(None, parse(path, &text, &index)?)], false)
+        (vec![(None, parse(path, text, &index)?)], false)
     };
     specs
         .into_iter()
@@ -241,9 +246,9 @@ pub fn load_file(found: &Found) -> Result<Vec<Scenario>, LoadError> {
                 (true, Some(i)) => format!("visit[{i}].{key}"),
                 _ => key.to_string(),
             };
-            let built = build(&spec).map_err(|e| at_key(path, &text, &index, full(&e.path), e.message))?;
+            let built = build(&spec).map_err(|e| at_key(path, text, &index, full(&e.path), e.message))?;
             let expect =
-                Expectation::from_spec(&spec.expect).map_err(|(key, m)| at_key(path, &text, &index, full(&key), m))?;
+                Expectation::from_spec(&spec.expect).map_err(|(key, m)| at_key(path, text, &index, full(&key), m))?;
             Ok(Scenario { path: path.clone(), name: found.name.clone(), index: i, spec, built, expect })
         })
         .collect()

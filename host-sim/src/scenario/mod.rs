@@ -21,7 +21,7 @@ pub mod run;
 pub mod session;
 pub mod transcript;
 
-pub use load::{Lesson, LoadError, Scenario, discover, load_file, load_lesson};
+pub use load::{Lesson, LoadError, Scenario, discover, load_file, load_lesson, load_text};
 pub use run::{RunOptions, RunSummary, Status, run_paths};
 
 /// The bundled scenario pack: `scenarios/` at the workspace root, as seen

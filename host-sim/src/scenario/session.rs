@@ -190,11 +190,22 @@ pub fn play(s: &Scenario) -> Result<Session, SessionError> {
 /// Plays `s` at a virtual counter whose terminal is reached through the port
 /// `make_port` builds (in this process, or on a board).
 pub fn play_on<P: Port>(s: &Scenario, make_port: impl FnOnce(TerminalConfig) -> P) -> Result<Session<P>, SessionError> {
+    play_with(s, make_port, |_| {})
+}
+
+/// Plays `s` like [`play_on`], after `setup` had the counter (to inject a
+/// fault, for the fault campaign).
+pub fn play_with<P: Port>(
+    s: &Scenario,
+    make_port: impl FnOnce(TerminalConfig) -> P,
+    setup: impl FnOnce(&mut Counter<P>),
+) -> Result<Session<P>, SessionError> {
     let spec = &s.spec;
     let visit = &s.built.visit;
     let serial = serial_of(&s.id());
     let (card, service) = (card(spec, &serial)?, service(spec, &serial)?);
     let mut counter = Counter::with_port(make_port(TerminalConfig::new(visit.facility)), visit.date, card, service);
+    setup(&mut counter);
     let prologue: Vec<Step> = prologue(s).into_iter().map(ev).collect();
     counter.run(&prologue);
     let mut form = OwnedForm::default();

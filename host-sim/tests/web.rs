@@ -380,3 +380,69 @@ fn startup_errors_name_the_file_and_the_problem() {
     let e = run(&args(fixtures(), "localhost:eighty", dir.path().join("a.sqlite3"))).unwrap_err();
     assert!(matches!(e, WebError::Addr(_)) && e.to_string().contains("localhost:eighty"), "{e}");
 }
+
+/// The digits that make `choice` in the menus, the same in both UIs.
+fn keys_of(choice: Choice) -> Vec<char> {
+    use host_sim::scoring::{ASKABLE, BASES, COPAYS};
+    let digit = |i: usize| char::from_digit(i as u32, 10).unwrap();
+    let copay = |c| match COPAYS.iter().position(|x| *x == c).unwrap() {
+        3 => '0',
+        i => digit(i + 1),
+    };
+    match choice {
+        Choice::Accept { basis, copay: c } => {
+            vec!['1', digit(BASES.iter().position(|b| *b == basis).unwrap() + 1), copay(c)]
+        }
+        Choice::Ask(Need::Other) => vec!['2', '0'],
+        Choice::Ask(Need::Document(k)) => vec!['2', digit(ASKABLE.iter().position(|x| *x == k).unwrap() + 1)],
+        Choice::SelfDeclare { copay: c } => vec!['3', copay(c)],
+        Choice::Refuse => vec!['4'],
+    }
+}
+
+/// The same choices, made in the terminal UI (keys) and in the browser
+/// (forms), give the same score sheet: one scoring, the same right answers.
+#[tokio::test]
+async fn the_terminal_and_the_browser_score_alike() {
+    use host_sim::train::{App, Effect, Key};
+    let class = class();
+    let app = router(class.clone());
+    let lesson = class.lesson("01-basics").unwrap();
+    let choices: Vec<Choice> = lesson
+        .questions()
+        .iter()
+        .enumerate()
+        .map(|(i, q)| if i % 2 == 0 { right_choice(&q.prepared.expected) } else { Choice::Ask(Need::Other) })
+        .collect();
+
+    let me = start(&app, "両方").await;
+    for (i, c) in choices.iter().enumerate() {
+        let r = post_form(&app, &format!("{me}/01-basics/q/{}", i + 1), form_of(*c)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let stored = class.with_store(|s| s.answers(1, "01-basics")).unwrap();
+    let web = host_sim::web::routes::score_sheet(lesson, &stored);
+
+    let mut tui = App::new(load_pack(&fixtures()).unwrap());
+    assert_eq!(tui.lessons()[tui.selected()].name, "01-basics");
+    tui.handle_key(Key::Enter);
+    let mut effect = Effect::None;
+    for c in &choices {
+        for k in keys_of(*c) {
+            tui.handle_key(Key::Char(k));
+        }
+        effect = tui.handle_key(Key::Enter);
+    }
+    assert_eq!(effect, Effect::Save);
+    let terminal = tui.sheet().unwrap();
+
+    let rows = |s: &host_sim::train::sheet::ScoreSheet| {
+        s.rows
+            .iter()
+            .map(|r| (r.id.clone(), r.chosen_ja.clone(), r.correct_ja.clone(), r.points, r.max))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&web), rows(terminal));
+    assert_eq!(web.totals_ja(), terminal.totals_ja());
+    assert!(web.points > 0 && web.points < web.max, "{}", web.totals_ja());
+}

@@ -112,6 +112,12 @@ pub struct ServeArgs {
     /// `-serial`) on this TCP address (default: any free loopback port).
     #[arg(long, requires = "device")]
     pub pn532_tcp: Option<String>,
+    /// Device mode over `--serial`: play the PN532 and its card on this
+    /// serial port too (a USB-UART adapter wired to the board's PN532 UART,
+    /// for a demo without a real reader or card). Without it, the board
+    /// reads real cards with its own PN532.
+    #[arg(long, value_name = "PORT", requires_all = ["device", "serial"])]
+    pub pn532_serial: Option<String>,
     /// Device mode: the visit date (default: today in Japan).
     #[arg(long, requires = "device")]
     pub date: Option<String>,

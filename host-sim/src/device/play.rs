@@ -118,9 +118,9 @@ impl Player {
         let name = screen_name(screen);
         let file = self.dir.join(format!("{:03}-{name}.png", self.shots));
         let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
-        self.session.pn532.hold(true);
+        self.session.hold_reader(true);
         let dumped = self.qmp.screendump(&file);
-        self.session.pn532.hold(false);
+        self.session.hold_reader(false);
         dumped?;
         let got = screenshot::load(&file)?;
         let want = Levels::rendered(screen);
@@ -286,10 +286,10 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
         match a.action {
             ActionKind::PlaceCard => {
                 if let Some(c) = card.take() {
-                    p.session.pn532.place_card(c)?;
+                    p.session.reader()?.place_card(c)?;
                 }
             }
-            ActionKind::RemoveCard => card = p.session.pn532.remove_card().or(card),
+            ActionKind::RemoveCard => card = p.session.reader()?.remove_card().or(card),
             ActionKind::Choose => p.tap(if a.method == Some(MethodSpec::Pin) { "right" } else { "left" })?,
             ActionKind::Face => {
                 let matched = match a.result {

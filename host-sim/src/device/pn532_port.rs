@@ -14,7 +14,7 @@ use std::time::Duration;
 
 struct Shared {
     pn532: VirtualPn532,
-    writer: TcpStream,
+    writer: Box<dyn Write + Send>,
 }
 
 /// The virtual PN532 serving a board's UART1 socket.
@@ -26,8 +26,9 @@ pub struct Pn532Port {
     thread: Option<JoinHandle<()>>,
 }
 
-fn write_all(stream: &mut TcpStream, bytes: &[u8]) -> std::io::Result<()> {
-    stream.write_all(bytes)
+fn write_all(stream: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
+    stream.write_all(bytes)?;
+    stream.flush()
 }
 
 impl Pn532Port {
@@ -36,12 +37,26 @@ impl Pn532Port {
         stream.set_nodelay(true).map_err(|e| e.to_string())?;
         stream.set_read_timeout(Some(Duration::from_millis(5))).map_err(|e| e.to_string())?;
         let writer = stream.try_clone().map_err(|e| e.to_string())?;
+        Ok(Self::over(Box::new(stream), Box::new(writer)))
+    }
+
+    /// Serves a serial port (a USB-UART adapter on the board's PN532 UART).
+    pub fn serial(port: Box<dyn serialport::SerialPort>) -> Result<Self, String> {
+        let mut reader = port.try_clone().map_err(|e| format!("PN532 serial port: {e}"))?;
+        reader.set_timeout(Duration::from_millis(5)).map_err(|e| format!("PN532 serial port: {e}"))?;
+        Ok(Self::over(Box::new(reader), Box::new(port)))
+    }
+
+    /// Serves any byte stream; `reader` must time out every few ms (so that
+    /// the thread sees a stop).
+    pub fn over(reader: Box<dyn Read + Send>, writer: Box<dyn Write + Send>) -> Self {
+        let stream = reader;
         let shared = Arc::new(Mutex::new(Shared { pn532: VirtualPn532::new(), writer }));
         let (hold, stop, closed) =
             (Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)));
         let (s, h, st, c) = (Arc::clone(&shared), Arc::clone(&hold), Arc::clone(&stop), Arc::clone(&closed));
         let thread = std::thread::spawn(move || serve(stream, &s, &h, &st, &c));
-        Ok(Self { shared, hold, stop, closed, thread: Some(thread) })
+        Self { shared, hold, stop, closed, thread: Some(thread) }
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
@@ -97,7 +112,13 @@ impl Drop for Pn532Port {
     }
 }
 
-fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, hold: &AtomicBool, stop: &AtomicBool, closed: &AtomicBool) {
+fn serve(
+    mut stream: Box<dyn Read + Send>,
+    shared: &Mutex<Shared>,
+    hold: &AtomicBool,
+    stop: &AtomicBool,
+    closed: &AtomicBool,
+) {
     let mut buf = [0u8; 512];
     while !stop.load(Ordering::SeqCst) {
         let n = match stream.read(&mut buf) {

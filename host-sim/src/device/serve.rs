@@ -3,8 +3,9 @@
 
 use super::cards;
 use super::console::{self, ConsoleCommand};
+use super::pn532_port::Pn532Port;
 use super::qmp::Qmp;
-use super::session::{BoardEvent, DeviceSession};
+use super::session::{BoardEvent, DeviceSession, SerialWire, Wire};
 use crate::cli::ServeArgs;
 use crate::render::screen_name;
 use crate::virtual_pn532::FaultAim;
@@ -93,26 +94,67 @@ fn facility(args: &ServeArgs) -> Facility {
     }
 }
 
-/// Serves one board in device mode with the console on stdin.
-pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
+/// The board's link, and its PN532 UART when this side plays the reader.
+type Wires = (Box<dyn Wire>, Option<Pn532Port>);
+
+/// Listens for the board's link and PN532 sockets and says where.
+fn listeners(args: &ServeArgs) -> Result<(TcpListener, TcpListener), String> {
     let link = listen(args.tcp.as_deref().unwrap_or("127.0.0.1:0"))?;
     let pn532 = listen(args.pn532_tcp.as_deref().unwrap_or("127.0.0.1:0"))?;
     println!("listening on tcp:{}", link.local_addr().map_err(|e| e.to_string())?);
     println!("pn532 listening on tcp:{}", pn532.local_addr().map_err(|e| e.to_string())?);
     std::io::stdout().flush().map_err(|e| e.to_string())?;
+    Ok((link, pn532))
+}
+
+/// Opens the board's wires: the link and the PN532 on serial ports
+/// (`--serial`, `--pn532-serial`), or two loopback sockets the board
+/// connects to (QEMU's two `-serial`).
+fn wires(args: &ServeArgs) -> Result<Wires, String> {
     let timeout = Duration::from_secs(args.timeout_secs);
-    if !args.play.is_empty() {
-        let qmp = args.qmp.as_deref().ok_or("--play needs --qmp")?;
-        let out = args.screens.clone().unwrap_or_else(|| PathBuf::from("target/screens"));
-        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout);
+    if let Some(port) = &args.serial {
+        let link = crate::serial_link::open(port, Duration::ZERO)?;
+        println!("serving serial:{port}");
+        let pn532 = match &args.pn532_serial {
+            Some(p) => {
+                let port = Pn532Port::serial(crate::serial_link::open(p, Duration::from_millis(5))?)?;
+                println!("pn532 on serial:{p}");
+                Some(port)
+            }
+            None => {
+                println!("no virtual reader: the board reads cards with its own PN532");
+                None
+            }
+        };
+        std::io::stdout().flush().map_err(|e| e.to_string())?;
+        return Ok((Box::new(SerialWire(link)), pn532));
     }
+    let (link, pn532) = listeners(args)?;
     let link = accept(&link, "link", timeout)?;
     let pn532 = accept(&pn532, "PN532", timeout)?;
+    link.set_nonblocking(true).map_err(|e| e.to_string())?;
+    link.set_nodelay(true).map_err(|e| e.to_string())?;
+    Ok((Box::new(link), Some(Pn532Port::start(pn532)?)))
+}
+
+/// Serves one board in device mode with the console on stdin.
+pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
+    if !args.play.is_empty() {
+        if args.serial.is_some() {
+            return Err("--play presses QEMU's keys through QMP: it cannot drive a board on a serial port".into());
+        }
+        let (link, pn532) = listeners(args)?;
+        let qmp = args.qmp.as_deref().ok_or("--play needs --qmp")?;
+        let out = args.screens.clone().unwrap_or_else(|| PathBuf::from("target/screens"));
+        let timeout = Duration::from_secs(args.timeout_secs);
+        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout);
+    }
+    let (link, pn532) = wires(args)?;
     let date = match &args.date {
         Some(d) => firmware::domain::parse_date(d).map_err(|e| format!("--date {d:?}: {e}"))?,
         None => today_jst(),
     };
-    let mut session = DeviceSession::new(link, pn532, cards::service()?, facility(args), date)?;
+    let mut session = DeviceSession::over(link, pn532, cards::service()?, facility(args), date);
     let mut qmp = match &args.qmp {
         Some(path) => Some(Qmp::connect(path, Duration::from_secs(10))?),
         None => None,
@@ -156,9 +198,9 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
                     let name = screen_name(&screen);
                     match (shots.as_mut(), qmp.as_mut()) {
                         (Some(s), Some(q)) => {
-                            session.pn532.hold(true);
+                            session.hold_reader(true);
                             let file = s.take(q, &name);
-                            session.pn532.hold(false);
+                            session.hold_reader(false);
                             println!("screen {seq}: {name} -> {}", file?.display());
                         }
                         _ => println!("screen {seq}: {name}"),
@@ -195,11 +237,16 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
 
 fn run_command(session: &mut DeviceSession, command: ConsoleCommand, date: chrono::NaiveDate) -> Result<(), String> {
     match command {
+        ConsoleCommand::Place(_) | ConsoleCommand::Remove | ConsoleCommand::Fault { .. } | ConsoleCommand::FaultOff
+            if !session.plays_reader() =>
+        {
+            println!("this board reads cards with its own PN532: place or remove a real card on it");
+        }
         ConsoleCommand::Place(card) => {
-            session.pn532.place_card(card.card(date)?)?;
+            session.reader()?.place_card(card.card(date)?)?;
             println!("card {card} placed ({})", card.describe());
         }
-        ConsoleCommand::Remove => match session.pn532.remove_card() {
+        ConsoleCommand::Remove => match session.reader()?.remove_card() {
             Some(_) => println!("card removed"),
             None => println!("no card on the reader"),
         },
@@ -217,11 +264,11 @@ fn run_command(session: &mut DeviceSession, command: ConsoleCommand, date: chron
         }
         ConsoleCommand::Fault { fault, every } => {
             let aim = if every { FaultAim::EveryCommand } else { FaultAim::DataExchange { skip: 0, times: 1 } };
-            session.pn532.arm(fault, aim);
+            session.reader()?.arm(fault, aim);
             println!("PN532 fault {fault} armed{}", if every { " on every command" } else { " on the next APDU" });
         }
         ConsoleCommand::FaultOff => {
-            session.pn532.clear_faults();
+            session.reader()?.clear_faults();
             println!("PN532 faults disarmed");
         }
         ConsoleCommand::Help => print!("{}", console::help()),

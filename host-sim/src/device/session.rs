@@ -1,5 +1,6 @@
-//! One board in device mode: the link on one socket (online service, clerk
-//! PC, camera), the virtual PN532 on another, polled without blocking.
+//! One board in device mode: the link on one socket or serial port (online
+//! service, clerk PC, camera), the virtual PN532 on another (or none, for a
+//! board with its own PN532), polled without blocking.
 //! Contract: `docs/boards/device-link.md`.
 
 use super::pn532_port::Pn532Port;
@@ -40,11 +41,40 @@ pub enum BoardEvent {
     Closed,
 }
 
+/// A non-blocking byte stream to a board: reads and writes that would wait
+/// fail with `WouldBlock`.
+pub trait Wire: Read + Write + Send {}
+impl<T: Read + Write + Send> Wire for T {}
+
+/// A serial port as a [`Wire`]: its timeouts are `WouldBlock` (open it with
+/// a zero timeout for the link, a few ms for the PN532 thread).
+pub struct SerialWire(pub Box<dyn serialport::SerialPort>);
+
+fn would_block(e: std::io::Error) -> std::io::Error {
+    if e.kind() == ErrorKind::TimedOut { ErrorKind::WouldBlock.into() } else { e }
+}
+
+impl Read for SerialWire {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(would_block)
+    }
+}
+
+impl Write for SerialWire {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(would_block)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(would_block)
+    }
+}
+
 /// The host side of one device-mode board.
 pub struct DeviceSession {
-    link: TcpStream,
+    link: Box<dyn Wire>,
     /// The virtual PN532 on the board's UART1 (served on its own thread).
-    pub pn532: Pn532Port,
+    /// (None when the board reads cards with its own PN532.)
+    pub pn532: Option<Pn532Port>,
     /// The online service.
     pub service: VirtualService,
     /// Whether the line to the service is up (queries are lost when not).
@@ -82,8 +112,8 @@ impl DeviceSession {
     ) -> Result<Self, String> {
         nonblocking(&link)?;
         Ok(Self {
-            link,
-            pn532: Pn532Port::start(pn532_stream)?,
+            link: Box::new(link),
+            pn532: Some(Pn532Port::start(pn532_stream)?),
             service,
             network_up: facility.network == NetworkState::Up,
             facility,
@@ -100,6 +130,53 @@ impl DeviceSession {
         })
     }
 
+    /// A session over any non-blocking link; without `pn532`, the board
+    /// reads cards with its own PN532 (a real reader on the desk).
+    pub fn over(
+        link: Box<dyn Wire>,
+        pn532: Option<Pn532Port>,
+        service: VirtualService,
+        facility: Facility,
+        date: chrono::NaiveDate,
+    ) -> Self {
+        Self {
+            link,
+            pn532,
+            service,
+            network_up: facility.network == NetworkState::Up,
+            facility,
+            date,
+            start: Instant::now(),
+            from_board: FrameReader::new(),
+            unread: Vec::new(),
+            seq: 0,
+            pending: Vec::new(),
+            screen: None,
+            state: None,
+            decisions: 0,
+            log: Vec::new(),
+        }
+    }
+
+    /// Whether this side plays the board's card reader (the virtual PN532).
+    pub fn plays_reader(&self) -> bool {
+        self.pn532.is_some()
+    }
+
+    /// The virtual PN532, or why there is none.
+    pub fn reader(&self) -> Result<&Pn532Port, String> {
+        self.pn532
+            .as_ref()
+            .ok_or_else(|| "this board reads cards with its own PN532: there is no virtual reader".into())
+    }
+
+    /// Holds back the virtual PN532 (if this side plays it), see [`Pn532Port::hold`].
+    pub fn hold_reader(&self, on: bool) {
+        if let Some(p) = &self.pn532 {
+            p.hold(on);
+        }
+    }
+
     fn now_ms(&self) -> u64 {
         u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
@@ -108,7 +185,7 @@ impl DeviceSession {
         let mut wire = [0u8; MAX_WIRE_FRAME];
         let n = encode_message(self.seq, message, &mut wire).map_err(|e| e.to_string())?;
         self.seq = self.seq.wrapping_add(1);
-        write_all(&mut self.link, &wire[..n]).map_err(|e| format!("link: {e}"))
+        write_all(&mut *self.link, &wire[..n]).map_err(|e| format!("link: {e}"))
     }
 
     /// Sends a peripheral event (camera, clerk PC, network switch).
@@ -165,8 +242,9 @@ impl DeviceSession {
         for o in due {
             self.deliver_reply(&o.bytes)?;
         }
-        self.log.extend(self.pn532.take_log().into_iter().map(|l| format!("pn532: {l}")));
-        if self.pn532.is_closed() {
+        let Some(pn532) = self.pn532.as_ref() else { return Ok(events) };
+        self.log.extend(pn532.take_log().into_iter().map(|l| format!("pn532: {l}")));
+        if pn532.is_closed() {
             events.push(BoardEvent::Closed);
         }
         Ok(events)
@@ -185,7 +263,7 @@ impl DeviceSession {
             }
             _ => {
                 self.log.push("service: damaged reply frame sent".into());
-                write_all(&mut self.link, bytes).map_err(|e| format!("link: {e}"))
+                write_all(&mut *self.link, bytes).map_err(|e| format!("link: {e}"))
             }
         }
     }
@@ -233,7 +311,7 @@ impl DeviceSession {
 }
 
 /// Writes everything to a non-blocking socket.
-fn write_all(stream: &mut TcpStream, mut bytes: &[u8]) -> std::io::Result<()> {
+fn write_all(stream: &mut dyn Wire, mut bytes: &[u8]) -> std::io::Result<()> {
     while !bytes.is_empty() {
         match stream.write(bytes) {
             Ok(0) => return Err(std::io::Error::new(ErrorKind::WriteZero, "closed")),

@@ -67,7 +67,7 @@ impl Board {
 }
 
 /// Runs a cross build; fails on errors and on any warning cargo reports.
-fn build_denying_warnings(what: &str, cmd: &mut Command) -> Result<(), String> {
+pub(crate) fn build_denying_warnings(what: &str, cmd: &mut Command) -> Result<(), String> {
     let out = cmd.output().map_err(|e| format!("{what}: cannot start cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
@@ -106,5 +106,5 @@ pub fn build_all(tc: &Toolchain) -> Result<(), String> {
             board.build(*tc, t.triple)?;
         }
     }
-    Ok(())
+    crate::hardware::build_all(*tc)
 }

@@ -19,10 +19,12 @@ mod boards;
 mod defmt_log;
 mod device;
 mod fuzz;
+mod hardware;
 mod pipeline;
 mod qemu;
 mod root;
 mod size;
+mod stack_estimate;
 mod toolchain;
 
 use clap::{Parser, Subcommand};

@@ -15,12 +15,10 @@ pub fn run_all() -> Result<(), String> {
 
     step("cargo fmt --check (workspace and boards)");
     run("cargo fmt", host_cargo().args(["fmt", "--all", "--check"]))?;
-    for board in BOARDS {
-        let manifest = board.dir().join("Cargo.toml");
-        run(
-            &format!("cargo fmt ({})", board.name),
-            host_cargo().args(["fmt", "--check", "--manifest-path"]).arg(manifest),
-        )?;
+    let board_dirs = BOARDS.iter().map(|b| (b.name, b.dir()));
+    for (name, dir) in board_dirs.chain(crate::hardware::HARDWARE.iter().map(|b| (b.name, b.dir()))) {
+        let manifest = dir.join("Cargo.toml");
+        run(&format!("cargo fmt ({name})"), host_cargo().args(["fmt", "--check", "--manifest-path"]).arg(manifest))?;
     }
 
     step("cargo clippy -D warnings");

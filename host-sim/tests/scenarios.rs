@@ -271,3 +271,45 @@ fn description_is_the_older_name_of_explanation() {
     assert!(text.contains(":3:1: key `description`: `description` is the older name of `explanation`"), "{text}");
     assert!(text.contains("move what the clerk sees before answering to `situation`"), "{text}");
 }
+
+/// `screens_shown` checks every screen of the visit in order, and
+/// `screens_not_shown` that a screen never appeared; both say which text
+/// and which screen.
+#[test]
+fn screens_of_the_whole_visit_are_checked() {
+    let summary = run_paths(&[fixture("screens_wrong.toml")], &RunOptions::default());
+    let Status::Failed(diffs) = &summary.results[0].status else { panic!("{:?}", summary.results[0].status) };
+    let differing: Vec<&str> = diffs.iter().filter(|d| d.differs).map(|d| d.field).collect();
+    assert_eq!(differing, ["screens_shown", "screens_not_shown"]);
+    let shown = &diffs[differing.len() - 2..];
+    let detail = |f: &str| diffs.iter().find(|d| d.field == f).and_then(|d| d.detail.clone()).unwrap_or_default();
+    assert_eq!(detail("screens_shown"), "\"暗証番号が違います\" was shown, but not after the texts before it");
+    assert!(detail("screens_not_shown").starts_with("shown: \"暗証番号が違います\" on screen "), "{shown:?}");
+    // The bundled file it was made from, in the right order, passes.
+    let ok = run_paths(&[bundled_dir().join("01-myna-basics/03-pin-wrong-then-right.toml")], &RunOptions::default());
+    assert!(ok.ok());
+}
+
+/// The deciding rule's text fits the path that decided: a visit settled by
+/// a document never tells the clerk to take a self-declaration form, and a
+/// self-declaration is decided by a rule that names the form.
+#[test]
+fn the_deciding_rule_fits_the_path() {
+    use firmware::rules::{Outcome, Policy};
+    let policy = Policy::national();
+    let summary = run_paths(&[bundled_dir()], &RunOptions::default());
+    let mut checked = 0;
+    for r in &summary.results {
+        let (Some(actual), Some(id)) = (&r.actual, r.deciding) else { continue };
+        let text = policy.get(id).unwrap().ja;
+        match actual.outcome {
+            Outcome::Accepted => assert!(!text.contains("申立書を記入"), "{}: accepted, but {id} says {text}", r.id),
+            Outcome::SelfDeclaration => {
+                assert!(text.contains("申立書"), "{}: {id} does not name the form: {text}", r.id)
+            }
+            _ => {}
+        }
+        checked += 1;
+    }
+    assert!(checked >= 100, "{checked}");
+}

@@ -26,6 +26,10 @@ pub struct Expectation {
     pub copay_mismatch: bool,
     /// Text the terminal's last screen must show.
     pub screen_text: Option<String>,
+    /// Texts screens of the visit showed, in order.
+    pub screens_shown: Vec<String>,
+    /// Texts no screen of the visit showed.
+    pub screens_not_shown: Vec<String>,
 }
 
 /// The comparable fields of a decision, as the same kind of values.
@@ -123,6 +127,8 @@ impl Expectation {
             rules,
             copay_mismatch: e.copay_mismatch,
             screen_text: e.screen_text.clone(),
+            screens_shown: e.screens_shown.clone(),
+            screens_not_shown: e.screens_not_shown.clone(),
         })
     }
 

@@ -629,6 +629,14 @@ pub struct ExpectSpec {
     pub copay_mismatch: bool,
     /// Text the terminal's last screen must show.
     pub screen_text: Option<String>,
+    /// Texts that screens of the visit showed, in this order (each on a
+    /// screen at or after the one that showed the text before it); default
+    /// none.
+    #[serde(default)]
+    pub screens_shown: Vec<String>,
+    /// Texts that no screen of the visit showed; default none.
+    #[serde(default)]
+    pub screens_not_shown: Vec<String>,
 }
 
 /// `lesson.toml`: one training lesson (a folder of scenarios).

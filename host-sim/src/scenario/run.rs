@@ -159,8 +159,76 @@ pub fn run_scenario_full(s: &Scenario, policy: &Policy) -> Played {
             detail: None,
         });
     }
+    let screens: Vec<String> =
+        played.as_ref().map(|p| p.counter.screens.iter().map(screen_line).collect()).unwrap_or_default();
+    if !s.expect.screens_shown.is_empty() {
+        diffs.push(screens_shown_diff(&s.expect.screens_shown, &screens));
+    }
+    if !s.expect.screens_not_shown.is_empty() {
+        diffs.push(screens_not_shown_diff(&s.expect.screens_not_shown, &screens));
+    }
     let counter_transcript = played.ok().map(|p| p.counter.transcript.text());
     Played { decision, diffs, counter_transcript }
+}
+
+/// A screen's text on one line (320×240 wording, line breaks dropped).
+fn screen_line(screen: &firmware::ui::Screen) -> String {
+    let mut shown = String::new();
+    firmware::ui::for_each_screen_char(screen, firmware::ui::Layout::Tft320x240, |c| {
+        if c != '\n' {
+            shown.push(c)
+        }
+    });
+    shown
+}
+
+/// Every screen of the visit, numbered, for a diff.
+fn screens_list(screens: &[String]) -> String {
+    screens.iter().enumerate().map(|(i, t)| format!("{}. {t}", i + 1)).collect::<Vec<_>>().join(" / ")
+}
+
+/// `screens_shown`: each text on a screen at or after the previous match.
+fn screens_shown_diff(want: &[String], screens: &[String]) -> FieldDiff {
+    let mut from = 0;
+    let mut missing = None;
+    for text in want {
+        match screens.iter().skip(from).position(|s| s.contains(text.as_str())) {
+            Some(i) => from += i,
+            None => {
+                let anywhere = screens.iter().any(|s| s.contains(text.as_str()));
+                missing = Some(if anywhere {
+                    format!("\"{text}\" was shown, but not after the texts before it")
+                } else {
+                    format!("no screen showed \"{text}\"")
+                });
+                break;
+            }
+        }
+    }
+    FieldDiff {
+        field: "screens_shown",
+        expected: want.join(" → "),
+        actual: screens_list(screens),
+        differs: missing.is_some(),
+        detail: missing,
+    }
+}
+
+/// `screens_not_shown`: no screen showed any of the texts.
+fn screens_not_shown_diff(unwanted: &[String], screens: &[String]) -> FieldDiff {
+    let shown: Vec<String> = unwanted
+        .iter()
+        .filter_map(|t| {
+            screens.iter().position(|s| s.contains(t.as_str())).map(|i| format!("\"{t}\" on screen {}", i + 1))
+        })
+        .collect();
+    FieldDiff {
+        field: "screens_not_shown",
+        expected: format!("none of: {}", unwanted.join(", ")),
+        actual: if shown.is_empty() { "none shown".to_string() } else { screens_list(screens) },
+        differs: !shown.is_empty(),
+        detail: (!shown.is_empty()).then(|| format!("shown: {}", shown.join(", "))),
+    }
 }
 
 fn summary(d: &Decision) -> String {
@@ -326,10 +394,10 @@ fn label(r: &ScenarioResult) -> String {
 pub fn write_diff(out: &mut impl Write, diffs: &[FieldDiff]) -> std::io::Result<()> {
     for d in diffs {
         if !d.differs {
-            writeln!(out, "      {:<16}{}", d.field, d.expected)?;
+            writeln!(out, "      {:<15} {}", d.field, d.expected)?;
             continue;
         }
-        writeln!(out, "    ✗ {:<16}expected: {}", d.field, d.expected)?;
+        writeln!(out, "    ✗ {:<15} expected: {}", d.field, d.expected)?;
         writeln!(out, "      {:<16}actual:   {}", "", d.actual)?;
         if let Some(detail) = &d.detail {
             writeln!(out, "      {:<16}{detail}", "")?;

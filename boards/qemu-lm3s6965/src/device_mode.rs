@@ -9,11 +9,11 @@
 //! | PN532 (HSU) | UART1 |
 //! | host link | UART0 |
 
+use crate::Link;
 use crate::clock::Clock;
 use crate::gpio::{OledSelect, Pin, Port};
 use crate::pl011::Pl011;
 use crate::ssi::Ssi0;
-use crate::Link;
 use device::buttons::Buttons;
 use device::pn532::Reader;
 use device::ssd0323::{Oled, Ssd0323};

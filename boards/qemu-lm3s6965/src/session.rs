@@ -157,4 +157,3 @@ fn run_corpus(link: &mut Link) -> bool {
     defmt::info!("corpus: {=u16} cases decided", count);
     link.send(&Message::CorpusDone { count })
 }
-

@@ -7,6 +7,9 @@ use crate::root::{host_cargo, run, step, workspace};
 use crate::{size, toolchain};
 use std::time::Instant;
 
+/// Seconds each fuzz target runs in CI.
+const FUZZ_SMOKE_SECONDS: u64 = 10;
+
 /// Runs the whole pipeline.
 pub fn run_all() -> Result<(), String> {
     let start = Instant::now();
@@ -39,6 +42,10 @@ pub fn run_all() -> Result<(), String> {
 
     step("fault campaign: every bundled scenario, each fault at each point (host-sim faults)");
     run("host-sim faults", std::process::Command::new(workspace().join("target/debug/host-sim")).arg("faults"))?;
+
+    step("fuzz smoke: each cargo-fuzz target but the scenario loader for a few seconds on its corpus");
+    let light: Vec<String> = crate::fuzz::LIGHT_TARGETS.iter().map(|t| t.to_string()).collect();
+    crate::fuzz::run(FUZZ_SMOKE_SECONDS, &light)?;
 
     build_all(&tc)?;
 

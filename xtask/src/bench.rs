@@ -7,6 +7,7 @@
 //! counts, not cycle counts (QEMU does not model the pipeline).
 
 use crate::boards::BOARDS;
+use crate::device::DEVICE_ICOUNT_SHIFT;
 use crate::qemu::{ICOUNT_SHIFT, RunOptions, build_host_sim, run_board};
 use crate::root::{host_cargo, step, workspace};
 use crate::toolchain;
@@ -68,7 +69,7 @@ pub fn run() -> Result<(), String> {
             }
         }
     }
-    step(&format!("device: whole visits on the QEMU board under -icount shift={ICOUNT_SHIFT} (sleep=on)"));
+    step(&format!("device: whole visits on the QEMU board under -icount shift={DEVICE_ICOUNT_SHIFT} (sleep=on)"));
     let visits = visit_table()?;
     step("benchmark results");
     let summary = format!(
@@ -82,7 +83,9 @@ pub fn run() -> Result<(), String> {
          picker, the fullest result screen; measured on the board during the bench run above.\n\n{oled}\n\
          ## Whole visits on the device\n\n\
          The board in device mode (`StartDevice`) plays a bundled scenario through `host-sim serve --device \
-         --play` (keys by QMP, card by the virtual PN532 on UART1), under `-icount shift={ICOUNT_SHIFT},align=off,sleep=on`. \
+         --play` (keys by QMP, card by the virtual PN532 on UART1), under `-icount shift={DEVICE_ICOUNT_SHIFT},align=off,sleep=on` \
+         (16 ns an instruction: at shift {ICOUNT_SHIFT} a full-screen draw takes half a second of the board's time and \
+         the card and query timeouts fire mid-visit). \
          Counted: the ticks of loop passes that handled an input (key, PN532 answer, link message, timer), \
          from the card placed to the result screen shown, so waiting for the patient, the card or the host \
          is left out; it includes the card reading (SELECT, READ BINARY of the certificate, PIN), every screen \

@@ -109,9 +109,9 @@ pub fn print_table(peaks: &[Option<usize>], save: bool) -> Result<(), String> {
             "# Board image sizes\n\nWritten by `cargo xtask size --save`. Bytes; flash = text + rodata + data, \
              static RAM = data + bss; peak stack measured by stack painting during the QEMU smoke run, except where \
              marked \"static estimate\": boards no emulator here runs (the Pico), estimated from the ELF by \
-             `xtask/src/stack_estimate.rs` (deepest chain of direct calls with each function's frame from \
-             .debug_frame, plus the deepest interrupt handler and one exception frame; calls through function \
-             pointers are not followed).\n\n{table}"
+             `xtask/src/stack_estimate.rs` (deepest chain of direct calls with each function's prologue frame, \
+             plus the deepest interrupt handler and one exception frame; calls through function pointers are not \
+             followed).\n\n{table}"
         );
         std::fs::create_dir_all(workspace().join("reports")).map_err(|e| e.to_string())?;
         std::fs::write(&path, doc).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -67,10 +67,13 @@ fn document() -> impl Strategy<Value = Document> {
                 })
             }
         ),
-        (copay(), d()).prop_map(|(c, until)| Document::ElderlyRecipient(ElderlyRecipientCertificate {
-            copay: c.unwrap_or(CopayRate::Twenty),
-            valid_until: until
-        })),
+        (copay(), prop::option::of(d()), d()).prop_map(|(c, from, until)| Document::ElderlyRecipient(
+            ElderlyRecipientCertificate {
+                copay: c.unwrap_or(CopayRate::Twenty),
+                effective_from: from,
+                valid_until: until
+            }
+        )),
         (0..LimitClass::ALL.len(), any::<bool>(), d()).prop_map(|(i, reduced, until)| Document::Limit(
             LimitCertificate { class: LimitClass::ALL[i], reduced, valid_until: until }
         )),

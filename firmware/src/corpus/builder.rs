@@ -241,7 +241,11 @@ impl VisitBuilder {
 
     /// A 高齢受給者証.
     pub fn elderly_recipient(self, copay: CopayRate, until: NaiveDate) -> Self {
-        self.doc(Document::ElderlyRecipient(ElderlyRecipientCertificate { copay, valid_until: until }))
+        self.doc(Document::ElderlyRecipient(ElderlyRecipientCertificate {
+            copay,
+            effective_from: None,
+            valid_until: until,
+        }))
     }
 
     /// A 限度額適用認定証.

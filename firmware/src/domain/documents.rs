@@ -93,9 +93,22 @@ pub struct OldInsuranceCard {
 pub struct ElderlyRecipientCertificate {
     /// 一部負担金の割合 (2割 or 3割).
     pub copay: CopayRate,
+    /// 発効期日: the ratio printed applies from this day (a certificate
+    /// issued ahead of the 70th-birthday month, or of a new ratio, is not
+    /// in effect before it); `None` when not printed.
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    pub effective_from: Option<NaiveDate>,
     /// 有効期限.
     #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
     pub valid_until: NaiveDate,
+}
+
+impl ElderlyRecipientCertificate {
+    /// Whether the certificate's ratio applies on `date`: from its 発効期日
+    /// to its 有効期限.
+    pub fn in_effect(&self, date: NaiveDate) -> bool {
+        self.effective_from.is_none_or(|f| f <= date) && date <= self.valid_until
+    }
 }
 
 /// 限度額適用認定証 / 限度額適用・標準負担額減額認定証.

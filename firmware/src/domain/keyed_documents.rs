@@ -1,7 +1,9 @@
 //! From a clerk's key-in form to the document it describes: each paper
 //! document needs its own fields, and a missing one is an error naming it.
 
-use super::documents::{Coverage, EligibilityCertificate, EligibilityNotice, OldInsuranceCard, PortalScreen};
+use super::documents::{
+    Coverage, ElderlyRecipientCertificate, EligibilityCertificate, EligibilityNotice, OldInsuranceCard, PortalScreen,
+};
 use super::keyin::{KeyInError, KeyInField, KeyInProblem, KeyedFields};
 
 fn missing(field: KeyInField) -> KeyInError {
@@ -20,6 +22,18 @@ impl EligibilityCertificate {
             valid_from: k.valid_from,
             valid_until: k.valid_until.ok_or(missing(KeyInField::ValidUntil))?,
             copay_from: k.copay_from,
+        })
+    }
+}
+
+impl ElderlyRecipientCertificate {
+    /// A 高齢受給者証 from keyed fields: the ratio (一部負担金の割合) and the
+    /// 有効期限 are required; the 発効期日 is keyed as the 有効開始日 field.
+    pub fn from_keyed(k: &KeyedFields) -> Result<Self, KeyInError> {
+        Ok(Self {
+            copay: k.copay.ok_or(missing(KeyInField::CopayRatio))?,
+            effective_from: k.valid_from,
+            valid_until: k.valid_until.ok_or(missing(KeyInField::ValidUntil))?,
         })
     }
 }
@@ -97,6 +111,21 @@ mod tests {
         let card = OldInsuranceCard::from_keyed(&keyed).unwrap();
         assert_eq!(card.issued_on, NaiveDate::from_ymd_opt(2023, 10, 1).unwrap());
         assert_eq!(card.valid_until, NaiveDate::from_ymd_opt(2025, 9, 30));
+    }
+
+    #[test]
+    fn elderly_recipient_with_its_effective_date() {
+        let mut f = form(Some("令和8年7月31日"), None);
+        f.valid_from = Some("令和7年7月1日");
+        let keyed = f.parse().unwrap();
+        let e = ElderlyRecipientCertificate::from_keyed(&keyed).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+        assert_eq!((e.copay, e.effective_from), (CopayRate::Twenty, Some(day(7, 1))));
+        assert!(!e.in_effect(day(6, 30)) && e.in_effect(day(7, 1)));
+        let mut no_ratio = form(Some("令和8年7月31日"), None);
+        no_ratio.copay_ratio = None;
+        let err = ElderlyRecipientCertificate::from_keyed(&no_ratio.parse().unwrap()).unwrap_err();
+        assert_eq!(err.field, KeyInField::CopayRatio);
     }
 
     #[test]

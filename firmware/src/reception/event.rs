@@ -16,6 +16,8 @@ pub enum PaperKind {
     Portal,
     /// 健康保険証 (old).
     OldCard,
+    /// 高齢受給者証 (the 発効期日 keyed as the 有効開始日 field).
+    ElderlyRecipient,
 }
 
 /// One input to [`Terminal::handle`](super::Terminal::handle).

@@ -655,6 +655,9 @@ impl Terminal {
                 PaperKind::Notice => Document::Notice(EligibilityNotice::from_keyed(&k)),
                 PaperKind::Portal => Document::Portal(PortalScreen::from_keyed(&k)),
                 PaperKind::OldCard => Document::OldCard(OldInsuranceCard::from_keyed(&k)?),
+                PaperKind::ElderlyRecipient => {
+                    Document::ElderlyRecipient(crate::domain::ElderlyRecipientCertificate::from_keyed(&k)?)
+                }
             })
         });
         match document {

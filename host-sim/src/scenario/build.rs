@@ -235,7 +235,7 @@ pub fn document_keys(kind: DocumentKind) -> (&'static [&'static str], &'static [
         DocumentKind::OldCard => {
             (&["insurer", "number", "issued_on"], &["symbol", "branch", "copay", "valid_until", "face_changed_on"])
         }
-        DocumentKind::ElderlyRecipient => (&["copay", "valid_until"], &[]),
+        DocumentKind::ElderlyRecipient => (&["copay", "valid_until"], &["valid_from"]),
         DocumentKind::Limit => (&["class", "valid_until"], &["reduced"]),
         DocumentKind::SpecificDisease => (&["disease"], &["cap_yen", "valid_until"]),
         DocumentKind::PublicExpense => (&["programme"], &["valid_until"]),
@@ -315,6 +315,7 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
         }),
         DocumentKind::ElderlyRecipient => Document::ElderlyRecipient(ElderlyRecipientCertificate {
             copay: d.copay.ok_or_else(|| need("copay"))?.0,
+            effective_from: date(d.valid_from),
             valid_until: date(d.valid_until).ok_or_else(|| need("valid_until"))?,
         }),
         DocumentKind::Limit => {

@@ -64,7 +64,12 @@ fn document(d: &Document) -> String {
             opt_date(c.valid_until),
             opt_date(c.face_changed_on)
         ),
-        Document::ElderlyRecipient(e) => format!("copay {}, valid until {}", e.copay.ja(), date(e.valid_until)),
+        Document::ElderlyRecipient(e) => match e.effective_from {
+            Some(f) => {
+                format!("copay {}, in effect from {}, valid until {}", e.copay.ja(), date(f), date(e.valid_until))
+            }
+            None => format!("copay {}, valid until {}", e.copay.ja(), date(e.valid_until)),
+        },
         Document::Limit(l) => {
             format!("区分{}, reduced (減額) {}, valid until {}", l.class.ja(), yes(l.reduced), date(l.valid_until))
         }

@@ -311,6 +311,9 @@ fn document_view(d: &Document, s: &Scenario) -> DocumentView {
         }
         Document::ElderlyRecipient(e) => {
             lines.extend(copay_line(Some(e.copay)));
+            if let Some(f) = e.effective_from {
+                lines.push(format!("発効期日 {}", wareki(f)));
+            }
             lines.push(format!("有効期限 {}", wareki(e.valid_until)));
             "高齢受給者証"
         }

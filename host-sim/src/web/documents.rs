@@ -123,6 +123,9 @@ pub fn document(d: &Document, holder: &Holder, on_reader: Option<bool>) -> Marku
                     (field("氏名", "見本"))
                     (field("生年月日", &wareki(holder.birth_date)))
                     (field("一部負担金の割合", e.copay.ja()))
+                    @if let Some(f) = e.effective_from {
+                        (field("発効期日", &wareki(f)))
+                    }
                     (field("有効期限", &wareki(e.valid_until)))
                 }
             }

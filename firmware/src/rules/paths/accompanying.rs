@@ -60,7 +60,7 @@ fn valid_present(cx: &Cx<'_>, kind: DocumentKind) -> bool {
             kind == DocumentKind::SpecificDisease && s.valid_until.is_none_or(|u| u >= date)
         }
         Document::PublicExpense(p) => kind == DocumentKind::PublicExpense && p.valid_until.is_none_or(|u| u >= date),
-        Document::ElderlyRecipient(e) => kind == DocumentKind::ElderlyRecipient && e.valid_until >= date,
+        Document::ElderlyRecipient(e) => kind == DocumentKind::ElderlyRecipient && e.in_effect(date),
         _ => false,
     })
 }

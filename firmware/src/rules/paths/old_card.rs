@@ -71,7 +71,7 @@ fn stated_copay(cx: &Cx<'_>, card: &OldInsuranceCard) -> Stated {
         return Some((c, CopaySource::Document(DocumentKind::OldCard)));
     }
     cx.documents().find_map(|d| match d {
-        Document::ElderlyRecipient(e) if e.valid_until >= cx.visit.date => {
+        Document::ElderlyRecipient(e) if e.in_effect(cx.visit.date) => {
             Some((e.copay, CopaySource::Document(DocumentKind::ElderlyRecipient)))
         }
         _ => None,

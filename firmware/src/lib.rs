@@ -10,6 +10,7 @@
 //! - [`domain`]: people, insurers, documents, dates (和暦), copay ratios.
 //! - [`link`]: framed messages between a terminal and its peer (online
 //!   eligibility service, or the host simulator) over any byte stream.
+//! - `log` (feature `reception-log`): the reception log on NOR flash.
 //! - [`rules`]: the effective-dated policy table and `decide` for one visit.
 //! - [`smoke`]: the board bring-up check exchanged over the link.
 //! - [`ui`]: the screens (Japanese text), drawn on a 128×64 OLED or a 320×240 TFT.
@@ -22,6 +23,8 @@ pub mod card;
 pub mod corpus;
 pub mod domain;
 pub mod link;
+#[cfg(feature = "reception-log")]
+pub mod log;
 pub mod reception;
 pub mod rules;
 pub mod smoke;

@@ -72,7 +72,7 @@ pub fn run(seconds: u64, targets: &[String]) -> Result<Vec<Stats>, String> {
     projects.dedup();
     for dir in &projects {
         step(&format!("cargo fuzz build in {} (RUSTC_BOOTSTRAP=1)", dir.display()));
-        crate::root::run("cargo fuzz build", cargo_fuzz(dir).args(["build", "-O", "-s", "none"]))?;
+        crate::root::run("cargo fuzz build", cargo_fuzz(dir, "build").args(["-O", "-s", "none"]))?;
     }
     let mut all = Vec::new();
     for t in chosen {
@@ -83,8 +83,8 @@ pub fn run(seconds: u64, targets: &[String]) -> Result<Vec<Stats>, String> {
         std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
         std::fs::create_dir_all(&artifacts).map_err(|e| format!("{}: {e}", artifacts.display()))?;
         let seeds = root.join("fuzz/corpus").join(t);
-        let output = cargo_fuzz(&fuzz_dir)
-            .args(["run", "-O", "-s", "none", t])
+        let output = cargo_fuzz(&fuzz_dir, "run")
+            .args(["-O", "-s", "none", t])
             .arg(&work)
             .arg(&seeds)
             .arg("--")
@@ -116,9 +116,11 @@ pub fn run(seconds: u64, targets: &[String]) -> Result<Vec<Stats>, String> {
     Ok(all)
 }
 
-fn cargo_fuzz(dir: &PathBuf) -> std::process::Command {
+/// `cargo fuzz <sub> --fuzz-dir <dir>` (cargo-fuzz would otherwise take
+/// the first `fuzz/` above the current folder).
+fn cargo_fuzz(dir: &PathBuf, sub: &str) -> std::process::Command {
     let mut cmd = host_cargo();
-    cmd.current_dir(dir).env("RUSTC_BOOTSTRAP", "1").arg("fuzz");
+    cmd.env("RUSTC_BOOTSTRAP", "1").args(["fuzz", sub, "--fuzz-dir"]).arg(dir);
     cmd
 }
 

@@ -118,8 +118,9 @@ const VISITS: [&str; 2] =
 
 /// Plays [`VISITS`] on the device under `-icount`; a Markdown table.
 fn visit_table() -> Result<String, String> {
-    let mut table =
-        String::from("| board | target | scenario | ticks | instructions (calibrated) |\n|---|---|---|---:|---:|\n");
+    let mut table = String::from(
+        "| board | target | scenario | ticks | instructions (calibrated) | peak stack, bytes |\n|---|---|---|---:|---:|---:|\n",
+    );
     for scenario in VISITS {
         let lines = crate::device::icount_visits(&[workspace().join(scenario)])?;
         let calibration = lines.iter().find_map(|l| parse_number_after(l, "calibration: 1000000 instructions = "));
@@ -128,7 +129,14 @@ fn visit_table() -> Result<String, String> {
             return Err(format!("{scenario}: the board reported no visit or no calibration"));
         };
         let instructions = visit as f64 / (calibration as f64 / 1e6);
-        let _ = writeln!(table, "| qemu-lm3s6965 | thumbv7m-none-eabi | `{scenario}` | {visit} | {instructions:.0} |");
+        let stack = lines
+            .iter()
+            .find_map(|l| parse_number_after(l, "stack: peak "))
+            .map_or("n/a".to_string(), |b| b.to_string());
+        let _ = writeln!(
+            table,
+            "| qemu-lm3s6965 | thumbv7m-none-eabi | `{scenario}` | {visit} | {instructions:.0} | {stack} |"
+        );
     }
     Ok(table)
 }

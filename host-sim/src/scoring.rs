@@ -407,6 +407,7 @@ pub fn basis_ja(b: Basis) -> &'static str {
         Basis::OldCardOnlineChecked => "期限切れ保険証＋オンライン確認",
         Basis::NoticeOnlineChecked => "お知らせのみ＋オンライン確認",
         Basis::SelfDeclaration => "被保険者資格申立書",
+        Basis::PublicAssistance => "医療扶助（オンライン資格確認）",
     }
 }
 

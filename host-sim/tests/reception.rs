@@ -6,11 +6,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use firmware::domain::*;
 use firmware::link::ServiceError;
-use firmware::reception::{Event, LogEvent, PaperKind, State, TerminalConfig};
+use firmware::reception::{Event, LogEvent, PaperKind, PhoneKind, State, TerminalConfig};
 use firmware::rules::{Basis, Outcome};
 use firmware::ui::{FallbackKind, Screen};
 use host_sim::counter::Counter;
-use host_sim::virtual_card::{CardProfile, CertParams, CertificateSource, VirtualCard};
+use host_sim::virtual_card::{CardProfile, CardToken, CertParams, CertificateSource, VirtualCard};
 use host_sim::virtual_service::{
     CertSerial, CoverageDb, CoverageRecord, ErrorFault, FaultPlan, Garble, GarbleFault, Queries, VirtualService,
 };
@@ -37,6 +37,7 @@ fn facility(online: bool) -> Facility {
         online_capable: online,
         reader: ReaderState::Working,
         network: NetworkState::Up,
+        phone_reader: true,
     }
 }
 
@@ -73,6 +74,7 @@ fn record(registered: bool, until: Option<NaiveDate>) -> CoverageRecord {
         elderly: None,
         limit: Some(LimitClass::U),
         disease: None,
+        public_assistance: false,
     }
 }
 
@@ -228,6 +230,74 @@ fn blocked_or_pin_less_cards_offer_face_only() {
 }
 
 #[test]
+fn a_pin_less_card_answering_6984_is_not_a_blocked_pin() {
+    // PIN-less (顔認証マイナンバーカード): the counter query answers 6984.
+    let mut c = online_counter(VirtualCard::new(profile(None, 3, utc(2029, 3, 31))).unwrap(), FaultPlan::default());
+    placed(&mut c);
+    assert_eq!(logged(&c, |e| *e == LogEvent::PinBlocked), 0, "{}", c.transcript.text());
+    assert!(!c.screens.contains(&Screen::PinBlocked), "a PIN-less card is told it has a blocked PIN");
+    // A blocked PIN (6983) is told so.
+    let mut b = online_counter(
+        VirtualCard::new(profile(Some([1, 2, 3, 4]), 0, utc(2029, 3, 31))).unwrap(),
+        FaultPlan::default(),
+    );
+    placed(&mut b);
+    assert!(b.screens.contains(&Screen::PinBlocked), "{:?}", b.screens);
+}
+
+fn phone(medium: CardToken, pin: Option<[u8; 4]>, pin_before_cert: bool, not_after: NaiveDateTime) -> VirtualCard {
+    VirtualCard::new(CardProfile { token: medium, pin_before_cert, ..profile(pin, 3, not_after) }).unwrap()
+}
+
+#[test]
+fn android_phone_verifies_its_pin_before_the_certificate_is_read() {
+    let mut c =
+        online_counter(phone(CardToken::Smartphone, Some([4, 3, 2, 1]), true, utc(2029, 3, 31)), FaultPlan::default());
+    c.event(Event::ChoosePhone(PhoneKind::Android));
+    assert_eq!(c.state(), State::PhonePin);
+    pin(&mut c, [4, 3, 2, 1]);
+    assert_eq!(c.screen(), Some(&Screen::PhoneHold { iphone: false }));
+    c.event(Event::CardPlaced);
+    assert_eq!(c.state(), State::Consent, "{}", c.transcript.text());
+    assert!(c.card.as_ref().unwrap().pin_verified());
+    c.event(Event::Consent(true));
+    c.finish(QUERY_WAIT);
+    assert_eq!(decision_rules(&c), vec!["MYNA-ONLINE-VALID", "MYNA-PHONE-ACCEPTED"]);
+}
+
+#[test]
+fn iphone_authenticates_on_the_phone_and_needs_no_pin() {
+    let mut c = online_counter(phone(CardToken::Smartphone, None, false, utc(2029, 3, 31)), FaultPlan::default());
+    c.event(Event::ChoosePhone(PhoneKind::IPhone));
+    assert_eq!(c.screen(), Some(&Screen::PhoneAuth));
+    c.event(Event::CardPlaced);
+    assert_eq!(c.state(), State::PhoneAuth, "nothing is read before the phone-side authentication");
+    c.event(Event::PhoneAuthenticated);
+    c.event(Event::CardPlaced);
+    assert_eq!(c.state(), State::Consent, "{}", c.transcript.text());
+    c.event(Event::Consent(true));
+    c.finish(QUERY_WAIT);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
+}
+
+#[test]
+fn an_expired_phone_gets_no_grace_but_a_card_does() {
+    // Certificate ended yesterday (2025-09-30 JST): a card is in its grace,
+    // shows the renewal alert and goes on; a phone stops.
+    let yesterday = utc(2025, 9, 30);
+    let mut card_counter =
+        online_counter(VirtualCard::new(profile(Some([1, 2, 3, 4]), 3, yesterday)).unwrap(), FaultPlan::default());
+    placed(&mut card_counter);
+    assert!(card_counter.screens.contains(&Screen::RenewalAlert { expired: true }), "{:?}", card_counter.screens);
+    let mut p = online_counter(phone(CardToken::Smartphone, Some([1, 2, 3, 4]), true, yesterday), FaultPlan::default());
+    p.event(Event::ChoosePhone(PhoneKind::Android));
+    pin(&mut p, [1, 2, 3, 4]);
+    p.event(Event::CardPlaced);
+    p.finish(QUERY_WAIT);
+    assert_eq!(decision_rules(&p), vec!["MYNA-PHONE-CERT-EXPIRED"]);
+}
+
+#[test]
 fn face_locks_after_ten_failures_and_visual_check_keeps_both_counters() {
     let mut c = online_counter(card(), FaultPlan::default());
     placed(&mut c);
@@ -286,7 +356,8 @@ fn unregistered_card_is_offered_registration_on_the_spot() {
 #[test]
 fn expired_certificate_falls_back_to_the_eligibility_certificate() {
     let mut c = online_counter(
-        VirtualCard::new(profile(Some([1, 2, 3, 4]), 3, utc(2025, 9, 29))).unwrap(),
+        // Expired 2025-06-29: its grace ended on 2025-09-30.
+        VirtualCard::new(profile(Some([1, 2, 3, 4]), 3, utc(2025, 6, 29))).unwrap(),
         FaultPlan::default(),
     );
     c.event(Event::CardPlaced);
@@ -559,14 +630,19 @@ fn expired_old_card_confirmed_online_by_numbers_under_the_temporary_measure() {
         c.finish(host_sim::counter::FINISH_LIMIT_MS);
         c
     };
-    let c = play(d(2026, 3, 31));
+    // February 2026: the measure as announced on 2025-11-12.
+    let c = play(d(2026, 2, 10));
     let d1 = c.decision().unwrap();
     assert_eq!((d1.outcome, d1.basis), (Outcome::Accepted, Some(Basis::OldCardOnlineChecked)));
     assert!(decision_rules(&c).contains(&"TEMP-EXPIRED-OLD-CARD"));
     assert!(c.transcript.text().contains("query id 1 by numbers"));
-    // The day after the measure: the same check no longer helps.
-    let c = play(d(2026, 4, 1));
+    // 2026-03-31, after the extension was announced on 2026-03-19.
+    let c = play(d(2026, 3, 31));
+    assert!(decision_rules(&c).contains(&"TEMP-EXPIRED-OLD-CARD-TO-JULY"));
+    // The day after the extended measure: the same check no longer helps.
+    let c = play(d(2026, 8, 1));
     assert_eq!(c.decision().unwrap().outcome, Outcome::Refused);
+    assert_eq!(c.decision().unwrap().deciding.id.as_str(), "TEMP-MEASURE-ENDED");
 }
 
 #[test]

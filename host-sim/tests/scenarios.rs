@@ -24,13 +24,14 @@ fn load_error(name: &str) -> LoadError {
 }
 
 /// The lesson folders of the pack, in teaching order.
-const LESSONS: [&str; 6] = [
+const LESSONS: [&str; 7] = [
     "01-myna-basics",
     "02-offline-facility",
     "03-old-cards-2025",
     "04-temporary-measures",
     "05-elderly-and-copay",
     "06-system-failure",
+    "07-smartphones",
 ];
 
 #[test]

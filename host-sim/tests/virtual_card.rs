@@ -267,10 +267,31 @@ fn pinless_card_answers_reference_data_not_usable() {
     assert_eq!(card.pin_tries_left(), None);
     assert_eq!(counter(&mut card), StatusWord(0x6984));
     assert_eq!(verify(&mut card, [1, 2, 3, 4]), StatusWord(0x6984));
-    // The firmware reads it as "no tries": it cannot tell PIN-less from blocked.
-    assert_eq!(StatusWord(0x6984).classify(), Status::PinBlocked);
+    // The firmware tells a card without a PIN from a blocked PIN (6983), so
+    // the terminal takes its PIN-less branch.
+    assert_eq!(StatusWord(0x6984).classify(), Status::PinNotUsable);
+    assert_eq!(StatusWord(0x6983).classify(), Status::PinBlocked);
+    assert_eq!(StatusWord(0x6984).pin_tries_left(), None);
     // The certificate is still readable.
     assert!(read_certificate(&mut card).is_ok());
+}
+
+#[test]
+fn android_phone_gives_its_certificate_only_after_the_pin() {
+    let profile = CardProfile {
+        token: CardToken::Smartphone,
+        pin_before_cert: true,
+        pin: Some([4, 3, 2, 1]),
+        ..CardProfile::default()
+    };
+    let mut phone = card_at_pin(profile);
+    // Certificate EF selected, but not readable before VERIFY.
+    assert_eq!(send(&mut phone, &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A]), StatusWord::OK);
+    assert_eq!(send(&mut phone, &[0x00, 0xB0, 0x00, 0x00, 0x04]), StatusWord(0x6982));
+    assert_eq!(send(&mut phone, &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x18]), StatusWord::OK);
+    assert_eq!(verify(&mut phone, [4, 3, 2, 1]), StatusWord::OK);
+    assert_eq!(send(&mut phone, &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A]), StatusWord::OK);
+    assert_eq!(send(&mut phone, &[0x00, 0xB0, 0x00, 0x00, 0x04]), StatusWord::OK);
 }
 
 #[test]

@@ -50,7 +50,22 @@ fn record(ins: &str, number: &str, qualified_on: NaiveDate, disqualified_on: Opt
         elderly: None,
         limit: None,
         disease: None,
+        public_assistance: false,
     }
+}
+
+#[test]
+fn public_assistance_answers_validity_6_and_classification_a1() {
+    let r = CoverageRecord { public_assistance: true, ..record("01130012", "77", d(2024, 4, 1), None) };
+    let db = CoverageDb::new(vec![r.clone()]).unwrap();
+    let a = db.answer(&numbers_query(1, d(2026, 11, 30), &r));
+    assert_eq!(a.validity, Validity::PublicAssistance);
+    assert_eq!(a.validity.code(), 6);
+    assert_eq!(a.card_class, Some(firmware::domain::CardClass::PublicAssistance));
+    assert_eq!(a.copay, None, "public assistance states no insurance copay");
+    // Before the assistance started, nothing is found.
+    let before = db.answer(&numbers_query(2, d(2024, 3, 31), &r));
+    assert_ne!(before.validity, Validity::PublicAssistance);
 }
 
 fn numbers_query(id: u16, date: NaiveDate, r: &CoverageRecord) -> EligibilityQuery {
@@ -91,6 +106,7 @@ fn code_1_valid_copies_every_field() {
     let want = OnlineAnswer {
         validity: Validity::Valid,
         insurer: Some(insurer(POLICE)),
+        card_class: None,
         copay: Some(CopayRate::Twenty),
         preschool: true,
         elderly: r.elderly,

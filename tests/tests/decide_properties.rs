@@ -41,11 +41,14 @@ fn coverage() -> impl Strategy<Value = Coverage> {
 fn document() -> impl Strategy<Value = Document> {
     let d = || date_in(2018, 2032);
     prop_oneof![
-        (d(), any::<bool>(), any::<bool>()).prop_map(|(until, registered, pin_less)| Document::MynaCard(MynaCard {
-            certificate_valid_until: until,
-            registered,
-            pin_less
-        })),
+        (d(), any::<bool>(), any::<bool>(), 0usize..3).prop_map(|(until, registered, pin_less, m)| {
+            Document::MynaCard(MynaCard {
+                certificate_valid_until: until,
+                registered,
+                pin_less,
+                medium: [CardMedium::Card, CardMedium::Android, CardMedium::IPhone][m],
+            })
+        }),
         (coverage(), prop::option::of(d()), d(), prop::option::of(d())).prop_map(|(coverage, from, until, cf)| {
             Document::Certificate(EligibilityCertificate {
                 coverage,
@@ -93,10 +96,11 @@ fn document() -> impl Strategy<Value = Document> {
 }
 
 fn answer() -> impl Strategy<Value = OnlineAnswer> {
-    (1u8..=5, prop::option::of(insurer_number()), copay(), any::<bool>(), copay(), any::<bool>(), any::<bool>())
+    (1u8..=6, prop::option::of(insurer_number()), copay(), any::<bool>(), copay(), any::<bool>(), any::<bool>())
         .prop_map(|(v, insurer, copay, preschool, elderly, limit, disease)| OnlineAnswer {
             validity: Validity::from_code(v).unwrap(),
             insurer,
+            card_class: (v == 6).then_some(CardClass::PublicAssistance),
             copay,
             preschool,
             elderly: elderly.map(|c| ElderlyInfo { copay: c, valid_from: None, valid_until: None }),
@@ -139,6 +143,7 @@ prop_compose! {
                 online_capable: flags[0],
                 reader: if flags[1] { ReaderState::Working } else { ReaderState::Broken },
                 network: if flags[2] { NetworkState::Up } else { NetworkState::Down },
+                phone_reader: flags[1] && flags[3],
             },
             patient: birth.map(|b| Person { birth_date: b, sex: Some(Sex::Male) }),
             circumstances: Circumstances {

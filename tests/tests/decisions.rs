@@ -65,3 +65,30 @@ fn every_outcome_and_basis_occurs() {
         assert!(bases.contains(&format!("{b:?}")), "no case with basis {b:?}");
     }
 }
+
+#[test]
+fn replaced_rows_name_a_current_row_of_the_same_kind_announced_that_day() {
+    let policy = Policy::national();
+    for rule in policy.rules() {
+        let Some(replaced) = rule.known.replaced else { continue };
+        let by = policy
+            .get(replaced.by.as_str())
+            .unwrap_or_else(|| panic!("{} replaced by unknown {}", rule.id, replaced.by));
+        assert_eq!(by.kind, rule.kind, "{} and {} decide different things", rule.id, by.id);
+        assert_eq!(
+            by.known.announced,
+            Some(replaced.on),
+            "{} is not announced on the day it replaces {}",
+            by.id,
+            rule.id
+        );
+        assert!(by.known.replaced.is_none(), "{} is itself replaced", by.id);
+        // The replaced row keeps its own end date, and the two never answer
+        // on the same day.
+        let mut day = replaced.on.pred_opt().unwrap();
+        for _ in 0..400 {
+            assert!(!(rule.current_on(day) && by.current_on(day)), "{} and {} both answer on {day}", rule.id, by.id);
+            day = day.succ_opt().unwrap();
+        }
+    }
+}

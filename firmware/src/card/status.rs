@@ -40,7 +40,8 @@ impl StatusWord {
     pub const fn classify(self) -> Status {
         match self.0 {
             0x9000 => Status::Ok,
-            0x63C0 | 0x6983 | 0x6984 => Status::PinBlocked,
+            0x63C0 | 0x6983 => Status::PinBlocked,
+            0x6984 => Status::PinNotUsable,
             0x63C1..=0x63CF => Status::WrongPin { tries_left: self.sw2() & 0x0F },
             0x6A82 => Status::FileNotFound,
             0x6C00..=0x6CFF => Status::WrongLength { correct: self.sw2() },
@@ -51,13 +52,14 @@ impl StatusWord {
 
     /// PIN tries left, as answered to VERIFY (with or without data).
     ///
-    /// `63Cx` gives `x`; the blocked answers `6983` and `6984` give 0. Any
-    /// other status (`9000` included: some cards answer so when the PIN is
-    /// already verified) does not report the counter and gives `None`.
+    /// `63Cx` gives `x`; the blocked answer `6983` gives 0. Any other status
+    /// (`6984`, a card without a PIN, and `9000`: some cards answer so when
+    /// the PIN is already verified) does not report the counter and gives
+    /// `None`.
     pub const fn pin_tries_left(self) -> Option<u8> {
         match self.0 {
             0x63C0..=0x63CF => Some(self.sw2() & 0x0F),
-            0x6983 | 0x6984 => Some(0),
+            0x6983 => Some(0),
             _ => None,
         }
     }
@@ -80,8 +82,12 @@ pub enum Status {
         /// Tries left before the PIN blocks, 1..=15.
         tries_left: u8,
     },
-    /// `63C0`, `6983` or `6984`: the PIN is blocked (no tries left).
+    /// `63C0` or `6983`: the PIN is blocked (no tries left).
     PinBlocked,
+    /// `6984` ("reference data not usable"): the card has no PIN at all (a
+    /// 顔認証マイナンバーカード, issued without one). Not a blocked PIN: the
+    /// terminal offers face or visual check.
+    PinNotUsable,
     /// `6A82`: no such file or application.
     FileNotFound,
     /// `6Cxx`: wrong `Le`; the card says how many bytes it has.
@@ -101,6 +107,7 @@ impl fmt::Display for Status {
             Self::Ok => write!(f, "success"),
             Self::WrongPin { tries_left } => write!(f, "wrong PIN, {tries_left} tries left"),
             Self::PinBlocked => write!(f, "PIN blocked"),
+            Self::PinNotUsable => write!(f, "no PIN on this card"),
             Self::FileNotFound => write!(f, "file or application not found"),
             Self::WrongLength { correct } => write!(f, "wrong expected length, card has {correct} bytes"),
             Self::SecurityNotSatisfied => write!(f, "security status not satisfied (PIN not verified)"),
@@ -121,7 +128,8 @@ mod tests {
         assert_eq!(StatusWord(0x63CF).classify(), Status::WrongPin { tries_left: 15 });
         assert_eq!(StatusWord(0x63C0).classify(), Status::PinBlocked);
         assert_eq!(StatusWord(0x6983).classify(), Status::PinBlocked);
-        assert_eq!(StatusWord(0x6984).classify(), Status::PinBlocked);
+        // A PIN-less card is not a blocked PIN.
+        assert_eq!(StatusWord(0x6984).classify(), Status::PinNotUsable);
         assert_eq!(StatusWord(0x6A82).classify(), Status::FileNotFound);
         assert_eq!(StatusWord(0x6C10).classify(), Status::WrongLength { correct: 0x10 });
         assert_eq!(StatusWord(0x6982).classify(), Status::SecurityNotSatisfied);
@@ -135,6 +143,7 @@ mod tests {
         assert_eq!(StatusWord(0x63C3).pin_tries_left(), Some(3));
         assert_eq!(StatusWord(0x63C0).pin_tries_left(), Some(0));
         assert_eq!(StatusWord(0x6983).pin_tries_left(), Some(0));
+        assert_eq!(StatusWord(0x6984).pin_tries_left(), None);
         assert_eq!(StatusWord(0x9000).pin_tries_left(), None);
         assert_eq!(StatusWord(0x6A82).pin_tries_left(), None);
     }

@@ -1,10 +1,11 @@
 //! Terse construction of visits for the corpus.
 
 use crate::domain::{
-    CopayRate, Coverage, DiseaseCap, Document, ElderlyInfo, ElderlyRecipientCertificate, EligibilityCertificate,
-    EligibilityNotice, Facility, FacilityKind, InsurerNumber, LimitCertificate, LimitClass, MemberId, MynaCard,
-    NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, PublicExpenseTicket, QueryKey,
-    ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate, Validity, insurer::check_digit,
+    CardMedium, CopayRate, Coverage, DiseaseCap, Document, ElderlyInfo, ElderlyRecipientCertificate,
+    EligibilityCertificate, EligibilityNotice, Facility, FacilityKind, InsurerNumber, LimitCertificate, LimitClass,
+    MemberId, MynaCard, NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen,
+    PublicExpenseTicket, QueryKey, ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
+    Validity, insurer::check_digit,
 };
 use crate::rules::{Circumstances, IdentityMethod, Visit};
 use chrono::NaiveDate;
@@ -71,6 +72,7 @@ impl VisitBuilder {
                     online_capable: true,
                     reader: ReaderState::Working,
                     network: NetworkState::Up,
+                    phone_reader: false,
                 },
                 patient: Some(Person { birth_date: d(1980, 5, 5), sex: Some(Sex::Female) }),
                 circumstances: Circumstances::default(),
@@ -110,6 +112,23 @@ impl VisitBuilder {
         self
     }
 
+    /// At a facility with a general-purpose NFC reader for smartphones.
+    pub fn phone_reader(mut self) -> Self {
+        self.visit.facility.phone_reader = true;
+        self
+    }
+
+    /// A smartphone (`medium`) as the マイナ保険証, certificate valid until
+    /// `cert_until`.
+    pub fn phone(self, medium: CardMedium, cert_until: NaiveDate) -> Self {
+        self.doc(Document::MynaCard(MynaCard {
+            certificate_valid_until: cert_until,
+            registered: true,
+            pin_less: false,
+            medium,
+        }))
+    }
+
     /// Patient whose birth date the terminal does not know.
     pub fn unknown_patient(mut self) -> Self {
         self.visit.patient = None;
@@ -140,7 +159,12 @@ impl VisitBuilder {
 
     /// A マイナ保険証 with this certificate expiry and registration.
     pub fn card_until(self, cert_until: NaiveDate, registered: bool) -> Self {
-        self.doc(Document::MynaCard(MynaCard { certificate_valid_until: cert_until, registered, pin_less: false }))
+        self.doc(Document::MynaCard(MynaCard {
+            certificate_valid_until: cert_until,
+            registered,
+            pin_less: false,
+            medium: CardMedium::Card,
+        }))
     }
 
     /// Identity proven this way.

@@ -3,7 +3,7 @@
 
 use super::builder::{VisitBuilder as V, answer_from, d, elderly_answer};
 use super::{Case, Expect};
-use crate::domain::{CopayRate, DocumentKind as K, FacilityKind, LimitClass, SpecificDisease, Validity};
+use crate::domain::{CardMedium, CopayRate, DocumentKind as K, FacilityKind, LimitClass, SpecificDisease, Validity};
 use crate::rules::{Basis, IdentityMethod, Outcome, Together};
 
 /// Requirements, each its alternatives.
@@ -122,7 +122,7 @@ pub static CASES: &[Case] = &[
     case!(
         "myna-validity-2-invalid",
         V::on(2025, 10, 1).online_validity(Validity::Invalid),
-        declared(THIRTY, &[R_SELF_DECLARATION], &["MYNA-ONLINE-INVALID", WORKING])
+        declared(THIRTY, &[R_SELF_DECLARATION], &["COPAY-UNCONFIRMED-BY-AGE", "MYNA-ONLINE-INVALID", WORKING])
     ),
     case!(
         "myna-validity-2-form-filled",
@@ -137,7 +137,7 @@ pub static CASES: &[Case] = &[
     case!(
         "myna-validity-4-not-found",
         V::on(2025, 10, 1).online_validity(Validity::NotFound),
-        declared(THIRTY, &[R_SELF_DECLARATION], &["MYNA-ONLINE-NOT-FOUND", WORKING])
+        declared(THIRTY, &[R_SELF_DECLARATION], &["COPAY-UNCONFIRMED-BY-AGE", "MYNA-ONLINE-NOT-FOUND", WORKING])
     ),
     case!(
         "myna-validity-5-multiple",
@@ -156,33 +156,135 @@ pub static CASES: &[Case] = &[
             .card_until(d(2025, 10, 10), true)
             .identity(IdentityMethod::Face)
             .answer(crate::domain::QueryKey::Card, crate::domain::OnlineAnswer::valid(CopayRate::Thirty)),
-        accepted(Basis::Online, THIRTY, &["MYNA-ONLINE-VALID"])
+        accepted(Basis::Online, THIRTY, &["MYNA-CERT-RENEWAL-ALERT", "MYNA-ONLINE-VALID"])
+    ),
+    // Certificate until 2025-10-10: grace to 2026-01-31 (end of the third
+    // month after October), renewal alert 2025-07-10 .. 2026-01-10.
+    case!(
+        "myna-cert-grace-day-after-expiry",
+        V::on(2025, 10, 11)
+            .card_until(d(2025, 10, 10), true)
+            .identity(IdentityMethod::Face)
+            .answer(crate::domain::QueryKey::Card, crate::domain::OnlineAnswer::valid(CopayRate::Thirty)),
+        accepted(Basis::Online, THIRTY, &["MYNA-CERT-GRACE", "MYNA-CERT-RENEWAL-ALERT", "MYNA-ONLINE-VALID"])
     ),
     case!(
-        "myna-cert-expired-day-after",
+        "myna-cert-grace-not-yet-identified",
         V::on(2025, 10, 11).card_until(d(2025, 10, 10), true),
+        needs(&[], &["MYNA-CERT-GRACE", "MYNA-IDENTITY-REQUIRED"])
+    ),
+    case!(
+        "myna-cert-grace-last-day",
+        V::on(2026, 1, 31)
+            .card_until(d(2025, 10, 10), true)
+            .identity(IdentityMethod::Pin)
+            .answer(crate::domain::QueryKey::Card, crate::domain::OnlineAnswer::valid(CopayRate::Thirty)),
+        accepted(Basis::Online, THIRTY, &["MYNA-CERT-GRACE", "MYNA-ONLINE-VALID"])
+    ),
+    case!(
+        "myna-cert-expired-day-after-grace",
+        V::on(2026, 2, 1).card_until(d(2025, 10, 10), true),
         needs(&[R_PAPER], &["MYNA-CERT-EXPIRED"])
     ),
     case!(
         "myna-cert-expired-with-notice",
-        V::on(2025, 10, 11).card_until(d(2025, 10, 10), true).notice(KYOKAI),
+        V::on(2026, 2, 1).card_until(d(2025, 10, 10), true).notice(KYOKAI),
         accepted(Basis::NoticeWithCard, THIRTY, &["MYNA-CERT-EXPIRED", "NOTICE-WITH-CARD", WORKING])
+    ),
+    case!(
+        "myna-cert-renewal-alert-day-before-window",
+        V::on(2026, 2, 14).card_until(d(2026, 5, 15), true).online_valid(CopayRate::Thirty),
+        accepted(Basis::Online, THIRTY, &["MYNA-ONLINE-VALID"])
+    ),
+    case!(
+        "myna-cert-renewal-alert-first-day-of-window",
+        V::on(2026, 2, 15).card_until(d(2026, 5, 15), true).online_valid(CopayRate::Thirty),
+        accepted(Basis::Online, THIRTY, &["MYNA-CERT-RENEWAL-ALERT", "MYNA-ONLINE-VALID"])
+    ),
+    // ---- スマホ保険証 ------------------------------------------------------------
+    case!(
+        "phone-day-before-start",
+        V::on(2025, 9, 18).phone_reader().phone(CardMedium::Android, d(2030, 1, 1)),
+        needs(&[R_CARD_OR_CERTIFICATE], &["MYNA-PHONE-NOT-YET"])
+    ),
+    case!(
+        "phone-android-first-day",
+        V::on(2025, 9, 19)
+            .phone_reader()
+            .phone(CardMedium::Android, d(2030, 1, 1))
+            .identity(IdentityMethod::Pin)
+            .answer(crate::domain::QueryKey::Card, crate::domain::OnlineAnswer::valid(CopayRate::Thirty)),
+        accepted(Basis::Online, THIRTY, &["MYNA-PHONE-ACCEPTED", "MYNA-ONLINE-VALID"])
+    ),
+    case!(
+        "phone-iphone-today",
+        V::on(2026, 11, 30)
+            .phone_reader()
+            .phone(CardMedium::IPhone, d(2030, 1, 1))
+            .identity(IdentityMethod::Phone)
+            .answer(crate::domain::QueryKey::Card, crate::domain::OnlineAnswer::valid(CopayRate::Thirty)),
+        accepted(Basis::Online, THIRTY, &["MYNA-PHONE-ACCEPTED", "MYNA-ONLINE-VALID"])
+    ),
+    case!(
+        "phone-no-general-reader",
+        V::on(2026, 11, 30).phone(CardMedium::Android, d(2030, 1, 1)),
+        needs(&[R_CARD_PORTAL], &["MYNA-PHONE-NO-READER"])
+    ),
+    case!(
+        "phone-no-general-reader-portal-shown",
+        V::on(2026, 11, 30).phone(CardMedium::IPhone, d(2030, 1, 1)).portal(KYOKAI),
+        accepted(Basis::PortalWithCard, THIRTY, &["MYNA-PHONE-NO-READER", "PORTAL-WITH-CARD", WORKING])
+    ),
+    case!(
+        "phone-certificate-last-day",
+        V::on(2026, 11, 30)
+            .phone_reader()
+            .phone(CardMedium::Android, d(2026, 11, 30))
+            .identity(IdentityMethod::Pin)
+            .answer(crate::domain::QueryKey::Card, crate::domain::OnlineAnswer::valid(CopayRate::Thirty)),
+        accepted(Basis::Online, THIRTY, &["MYNA-PHONE-ACCEPTED", "MYNA-ONLINE-VALID"])
+    ),
+    case!(
+        "phone-certificate-day-after-no-grace",
+        V::on(2026, 12, 1)
+            .phone_reader()
+            .phone(CardMedium::Android, d(2026, 11, 30))
+            .identity(IdentityMethod::Pin)
+            .answer(crate::domain::QueryKey::Card, crate::domain::OnlineAnswer::valid(CopayRate::Thirty)),
+        needs(&[R_CARD_OR_CERTIFICATE], &["MYNA-PHONE-CERT-EXPIRED"])
+    ),
+    // ---- 医療扶助 ------------------------------------------------------------------
+    case!(
+        "public-assistance-validity-6",
+        V::on(2026, 11, 30).online_answer(crate::domain::OnlineAnswer {
+            card_class: Some(crate::domain::CardClass::PublicAssistance),
+            copay: None,
+            ..crate::domain::OnlineAnswer::with_validity(Validity::PublicAssistance)
+        }),
+        Expect {
+            outcome: Outcome::Accepted,
+            basis: Some(Basis::PublicAssistance),
+            copay: None,
+            mismatch: false,
+            required: &[],
+            rules: &["MYNA-ONLINE-PUBLIC-ASSISTANCE"],
+        }
     ),
     // ---- failures -----------------------------------------------------------
     case!(
         "network-down-self-declaration",
         V::on(2025, 10, 1).network_down().card(),
-        declared(THIRTY, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
+        declared(THIRTY, &[R_PAPER_OR_FORM], &["COPAY-UNCONFIRMED-BY-AGE", "SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
     ),
     case!(
         "reader-broken-self-declaration",
         V::on(2025, 10, 1).reader_broken().card(),
-        declared(THIRTY, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
+        declared(THIRTY, &[R_PAPER_OR_FORM], &["COPAY-UNCONFIRMED-BY-AGE", "SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
     ),
     case!(
         "service-timeout-self-declaration",
         V::on(2025, 10, 1).card().identity(IdentityMethod::Face).timeout(),
-        declared(THIRTY, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
+        declared(THIRTY, &[R_PAPER_OR_FORM], &["COPAY-UNCONFIRMED-BY-AGE", "SYSTEM-FAILURE-SELF-DECLARATION", WORKING])
     ),
     case!(
         "service-error-form-filled",
@@ -202,7 +304,7 @@ pub static CASES: &[Case] = &[
     case!(
         "network-down-elderly-undeclared",
         V::on(2025, 10, 1).born(1953, 3, 3).network_down().card(),
-        declared(None, &[R_PAPER_OR_FORM], &["SYSTEM-FAILURE-SELF-DECLARATION", "COPAY-70-74"])
+        declared(None, &[R_PAPER_OR_FORM], &["COPAY-UNCONFIRMED-BY-AGE", "SYSTEM-FAILURE-SELF-DECLARATION", "COPAY-70-74"])
     ),
     case!(
         "network-down-birth-date-unknown",
@@ -248,15 +350,47 @@ pub static CASES: &[Case] = &[
         V::on(2025, 12, 2).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
         accepted(Basis::NoticeOnlineChecked, THIRTY, &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE"])
     ),
+    // As announced on 2025-11-12 the measure ended on 2026-03-31; from the
+    // extension's announcement (2026-03-19) it runs to 2026-07-31.
     case!(
-        "notice-alone-online-last-day-of-measure",
-        V::on(2026, 3, 31).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
+        "notice-alone-february-as-announced-in-november",
+        V::on(2026, 2, 10).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
         accepted(Basis::NoticeOnlineChecked, THIRTY, &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE"])
     ),
     case!(
-        "notice-alone-online-day-after-measure",
+        "notice-alone-day-before-extension-announced",
+        V::on(2026, 3, 18).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
+        accepted(Basis::NoticeOnlineChecked, THIRTY, &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE"])
+    ),
+    case!(
+        "notice-alone-day-extension-announced",
+        V::on(2026, 3, 19).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
+        accepted(Basis::NoticeOnlineChecked, THIRTY, &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE-TO-JULY"])
+    ),
+    case!(
+        "notice-alone-old-end-date-now-extended",
         V::on(2026, 4, 1).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
-        needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD"])
+        accepted(Basis::NoticeOnlineChecked, THIRTY, &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE-TO-JULY"])
+    ),
+    case!(
+        "notice-alone-may-extended",
+        V::on(2026, 5, 20).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
+        accepted(Basis::NoticeOnlineChecked, THIRTY, &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE-TO-JULY"])
+    ),
+    case!(
+        "notice-alone-last-day-of-extension",
+        V::on(2026, 7, 31).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
+        accepted(Basis::NoticeOnlineChecked, THIRTY, &["NOTICE-NEEDS-CARD", "TEMP-NOTICE-ALONE-TO-JULY"])
+    ),
+    case!(
+        "notice-alone-day-after-extension",
+        V::on(2026, 8, 1).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
+        needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD", "TEMP-MEASURE-ENDED"])
+    ),
+    case!(
+        "notice-alone-today",
+        V::on(2026, 11, 30).notice(KYOKAI).numbers_valid(CopayRate::Thirty),
+        needs(&[R_CARD_NOTICE], &["NOTICE-NEEDS-CARD", "TEMP-MEASURE-ENDED"])
     ),
     case!(
         "notice-alone-measure-not-yet-checked",
@@ -302,12 +436,47 @@ pub static CASES: &[Case] = &[
     case!(
         "certificate-late-elderly-after-measure",
         V::on(2026, 8, 1).born(1945, 1, 1).certificate(TOKYO_LATE, None, d(2027, 7, 31), TEN),
-        accepted(Basis::Certificate, TEN, &["CERT-VALID"])
+        accepted(Basis::Certificate, TEN, &["CERT-VALID", "LATE-ELDERLY-CERT-BY-HOLDING"])
     ),
     case!(
         "offline-card-late-elderly-expired-certificate",
         V::on(2026, 8, 1).born(1945, 1, 1).offline().card().certificate(TOKYO_LATE, None, d(2026, 7, 31), TEN),
-        needs(&[R_PAPER], &["MYNA-OFFLINE-NEEDS-NOTICE", "CERT-EXPIRED"])
+        needs(
+            &[R_PAPER],
+            &["MYNA-OFFLINE-NEEDS-NOTICE", "CERT-EXPIRED", "LATE-ELDERLY-CERT-BY-HOLDING"]
+        )
+    ),
+    // Age on 2026-08-01 by the legal count: born 1941-08-02 reaches 85 on
+    // 2026-08-01; born 1941-08-03 on 2026-08-02.
+    case!(
+        "late-elderly-85-on-august-1-last-day-of-measure",
+        V::on(2026, 7, 31).born(1941, 3, 3).certificate(KANAGAWA_LATE, None, d(2027, 7, 31), TEN),
+        accepted(Basis::Certificate, TEN, &["CERT-VALID", "LATE-ELDERLY-CERT-FOR-ALL"])
+    ),
+    case!(
+        "late-elderly-85-on-august-1",
+        V::on(2026, 8, 1).born(1941, 3, 3).certificate(KANAGAWA_LATE, None, d(2027, 7, 31), TEN),
+        accepted(Basis::Certificate, TEN, &["CERT-VALID", "LATE-ELDERLY-CERT-85"])
+    ),
+    case!(
+        "late-elderly-84-on-august-1",
+        V::on(2026, 8, 1).born(1942, 3, 3).certificate(KANAGAWA_LATE, None, d(2027, 7, 31), TEN),
+        accepted(Basis::Certificate, TEN, &["CERT-VALID", "LATE-ELDERLY-CERT-BY-HOLDING"])
+    ),
+    case!(
+        "late-elderly-reaches-85-on-august-1",
+        V::on(2026, 11, 30).born(1941, 8, 2).certificate(KANAGAWA_LATE, None, d(2027, 7, 31), TEN),
+        accepted(Basis::Certificate, TEN, &["CERT-VALID", "LATE-ELDERLY-CERT-85"])
+    ),
+    case!(
+        "late-elderly-reaches-85-on-august-2",
+        V::on(2026, 11, 30).born(1941, 8, 3).certificate(KANAGAWA_LATE, None, d(2027, 7, 31), TEN),
+        accepted(Basis::Certificate, TEN, &["CERT-VALID", "LATE-ELDERLY-CERT-BY-HOLDING"])
+    ),
+    case!(
+        "late-elderly-85-for-all-certificate-expired",
+        V::on(2026, 8, 1).born(1941, 3, 3).certificate(KANAGAWA_LATE, None, d(2026, 7, 31), TEN),
+        refused(&["CERT-EXPIRED", "LATE-ELDERLY-CERT-85", "NO-VALID-DOCUMENT"])
     ),
     // ---- old cards: national cap, overrides, printed expiry ------------------------
     case!(
@@ -336,14 +505,34 @@ pub static CASES: &[Case] = &[
         accepted(Basis::OldCardOnlineChecked, THIRTY, &["OLD-CARD-CAP-NATIONAL", "TEMP-EXPIRED-OLD-CARD"])
     ),
     case!(
-        "old-card-expired-checked-last-day",
-        V::on(2026, 3, 31).old_card(KUMIAI, d(2023, 4, 1), Some(d(2026, 3, 31)), None).numbers_valid(CopayRate::Thirty),
+        "old-card-expired-checked-february",
+        V::on(2026, 2, 10).old_card(KYOKAI, d(2023, 4, 1), None, None).numbers_valid(CopayRate::Thirty),
         accepted(Basis::OldCardOnlineChecked, THIRTY, &["OLD-CARD-CAP-NATIONAL", "TEMP-EXPIRED-OLD-CARD"])
     ),
     case!(
-        "old-card-expired-checked-day-after",
-        V::on(2026, 4, 1).old_card(KYOKAI, d(2023, 4, 1), None, None).numbers_valid(CopayRate::Thirty),
-        requiring(refused(&["OLD-CARD-CAP-NATIONAL", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
+        "old-card-expired-checked-old-last-day",
+        V::on(2026, 3, 31).old_card(KUMIAI, d(2023, 4, 1), Some(d(2026, 3, 31)), None).numbers_valid(CopayRate::Thirty),
+        accepted(Basis::OldCardOnlineChecked, THIRTY, &["OLD-CARD-CAP-NATIONAL", "TEMP-EXPIRED-OLD-CARD-TO-JULY"])
+    ),
+    case!(
+        "old-card-expired-checked-may",
+        V::on(2026, 5, 20).old_card(KYOKAI, d(2023, 4, 1), None, None).numbers_valid(CopayRate::Thirty),
+        accepted(Basis::OldCardOnlineChecked, THIRTY, &["OLD-CARD-CAP-NATIONAL", "TEMP-EXPIRED-OLD-CARD-TO-JULY"])
+    ),
+    case!(
+        "old-card-expired-checked-last-day-of-extension",
+        V::on(2026, 7, 31).old_card(KYOKAI, d(2023, 4, 1), None, None).numbers_valid(CopayRate::Thirty),
+        accepted(Basis::OldCardOnlineChecked, THIRTY, &["OLD-CARD-CAP-NATIONAL", "TEMP-EXPIRED-OLD-CARD-TO-JULY"])
+    ),
+    case!(
+        "old-card-expired-checked-day-after-extension",
+        V::on(2026, 8, 1).old_card(KYOKAI, d(2023, 4, 1), None, None).numbers_valid(CopayRate::Thirty),
+        refused(&["OLD-CARD-CAP-NATIONAL", "TEMP-MEASURE-ENDED", "NO-VALID-DOCUMENT"])
+    ),
+    case!(
+        "old-card-expired-today",
+        V::on(2026, 11, 30).old_card(KYOKAI, d(2023, 4, 1), None, None),
+        refused(&["OLD-CARD-CAP-NATIONAL", "TEMP-MEASURE-ENDED", "NO-VALID-DOCUMENT"])
     ),
     case!(
         "old-card-expired-online-says-invalid",

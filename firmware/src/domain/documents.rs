@@ -5,6 +5,31 @@ use super::{CopayRate, DiseaseCap, InsurerNumber, LimitClass, MemberId, Specific
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// What carries the マイナ保険証: the plastic card or a smartphone
+/// (スマホ保険証, from 2025-09-19).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+pub enum CardMedium {
+    /// The My Number card itself.
+    #[default]
+    Card,
+    /// An Android phone with the smartphone certificate (token
+    /// `JPKIAPGPSETOKEN`; its own 4-digit PIN).
+    Android,
+    /// An iPhone with the My Number card in the wallet (the holder
+    /// authenticates on the phone).
+    #[serde(rename = "iphone")]
+    IPhone,
+}
+
+impl CardMedium {
+    /// Whether this is a smartphone.
+    pub const fn is_phone(self) -> bool {
+        !matches!(self, Self::Card)
+    }
+}
+
 /// マイナ保険証: the My Number card, as far as the rules need it. The
 /// terminal never reads the My Number itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -17,6 +42,9 @@ pub struct MynaCard {
     pub registered: bool,
     /// Issued without a PIN (顔認証マイナンバーカード): face or visual check only.
     pub pin_less: bool,
+    /// The card itself or a smartphone.
+    #[serde(default)]
+    pub medium: CardMedium,
 }
 
 /// Printed coverage fields shared by the paper documents.

@@ -50,6 +50,10 @@ pub struct Facility {
     pub reader: ReaderState,
     /// The network.
     pub network: NetworkState,
+    /// Whether the facility added a general-purpose NFC reader for
+    /// smartphones (optional for the facility).
+    #[serde(default)]
+    pub phone_reader: bool,
 }
 
 impl Facility {

@@ -22,6 +22,6 @@ pub use insurer::{Houbetsu, InsurerNumber, InsurerNumberError, Scheme, check_dig
 pub use keyin::{CopayRatioError, KeyInError, KeyInField, KeyInForm, KeyInProblem, KeyedFields, parse_copay_ratio};
 pub use limit::LimitClass;
 pub use member_id::{Branch, MemberId, MemberIdError, MemberIdPart};
-pub use online::{ElderlyInfo, OnlineAnswer, OnlineStatus, QueryKey, Validity};
+pub use online::{CardClass, ElderlyInfo, OnlineAnswer, OnlineStatus, QueryKey, Validity};
 pub use person::{Person, Sex};
 pub use wareki::{DateError, Era, Short, WarekiDate, parse_date};

@@ -19,6 +19,9 @@ pub enum Validity {
     NotFound,
     /// 5: several coverages found (複数該当).
     Multiple,
+    /// 6: valid, not registered as an insurance coverage: public assistance
+    /// (医療扶助) only.
+    PublicAssistance,
 }
 
 impl Validity {
@@ -30,6 +33,7 @@ impl Validity {
             3 => Some(Self::InvalidNewerExists),
             4 => Some(Self::NotFound),
             5 => Some(Self::Multiple),
+            6 => Some(Self::PublicAssistance),
             _ => None,
         }
     }
@@ -42,6 +46,30 @@ impl Validity {
             Self::InvalidNewerExists => 3,
             Self::NotFound => 4,
             Self::Multiple => 5,
+            Self::PublicAssistance => 6,
+        }
+    }
+}
+
+/// `InsuredCardClassification` of the answer, as far as the rules tell them
+/// apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum CardClass {
+    /// `A1`: public assistance (医療扶助, 医療券).
+    PublicAssistance,
+    /// Any other two-character code (insurance cards and certificates).
+    Other([u8; 2]),
+}
+
+impl CardClass {
+    /// From the service's two-character code; `None` when not two ASCII
+    /// letters or digits.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.as_bytes() {
+            b"A1" => Some(Self::PublicAssistance),
+            &[a, b] if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => Some(Self::Other([a, b])),
+            _ => None,
         }
     }
 }
@@ -68,6 +96,9 @@ pub struct OnlineAnswer {
     pub validity: Validity,
     /// `InsurerNumber` of the coverage found.
     pub insurer: Option<InsurerNumber>,
+    /// `InsuredCardClassification` (A1: public assistance).
+    #[serde(default)]
+    pub card_class: Option<CardClass>,
     /// `InsuredPartialContributionRatio`.
     pub copay: Option<CopayRate>,
     /// `PreschoolClassification`: the patient is below school age.
@@ -95,6 +126,7 @@ impl OnlineAnswer {
         Self {
             validity: Validity::Valid,
             insurer: None,
+            card_class: None,
             copay: Some(copay),
             preschool: false,
             elderly: None,

@@ -138,6 +138,7 @@ mod tests {
         let answer = OnlineAnswer {
             validity: Validity::Valid,
             insurer: Some(insurer.clone()),
+            card_class: Some(CardClass::Other(*b"01")),
             copay: Some(CopayRate::Thirty),
             preschool: true,
             elderly: Some(ElderlyInfo {

@@ -20,6 +20,16 @@ pub enum PaperKind {
     ElderlyRecipient,
 }
 
+/// Which smartphone the patient chose on the face reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum PhoneKind {
+    /// Android (smartphone certificate; PIN entered on the face reader first).
+    Android,
+    /// iPhone (the holder authenticates on the phone).
+    IPhone,
+}
+
 /// One input to [`Terminal::handle`](super::Terminal::handle).
 #[derive(Debug, Clone, Copy)]
 pub enum Event<'a> {
@@ -29,6 +39,12 @@ pub enum Event<'a> {
     CardRemoved,
     /// The card answered the last APDU (data + SW1 SW2).
     CardResponse(&'a [u8]),
+    /// Patient chose "smartphone" on the face reader (only at a facility
+    /// with a general-purpose NFC reader).
+    ChoosePhone(PhoneKind),
+    /// The iPhone reports that its holder authenticated on the phone
+    /// (Face ID / Touch ID).
+    PhoneAuthenticated,
     /// Patient chose face authentication.
     ChooseFace,
     /// Patient chose PIN entry.

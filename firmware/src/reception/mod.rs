@@ -17,7 +17,7 @@ mod wire;
 
 pub use action::{Action, Beep, LogEvent, LogRecord};
 pub use config::TerminalConfig;
-pub use event::{Event, PaperKind};
+pub use event::{Event, PaperKind, PhoneKind};
 pub use handled::{Handled, Refusal};
 pub use remote::{MAX_APDU, MAX_RESPONSE, WireAction};
 pub use screen_for::screen_for;

@@ -80,6 +80,8 @@ impl WireEvent {
             Event::StaffCancel => Self::StaffCancel,
             Event::Equipment { reader, network } => Self::Equipment { reader, network },
             Event::Tick => Self::Tick,
+            Event::ChoosePhone(k) => Self::ChoosePhone(k),
+            Event::PhoneAuthenticated => Self::PhoneAuthenticated,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! Which screen shows a decision.
 
 use crate::domain::{DocumentKind, OnlineAnswer};
-use crate::rules::{Decision, Outcome};
+use crate::rules::{Basis, Decision, Outcome};
 use crate::ui::{FallbackKind, RuleTag, Screen};
 
 /// Shown when a rule id does not fit a tag (ids are checked by a test).
@@ -16,6 +16,8 @@ pub fn screen_for(decision: &Decision, answer: Option<&OnlineAnswer>) -> Screen 
     let rule = RuleTag::new(decision.deciding.id.as_str()).unwrap_or(UNTAGGED);
     let fallback = |kind| Screen::Fallback { kind, rule };
     match decision.outcome {
+        // The welfare office pays: no insurance copay to show.
+        Outcome::Accepted if decision.basis == Some(Basis::PublicAssistance) => Screen::PublicAssistance,
         Outcome::Accepted => match decision.copay {
             Some(copay) => Screen::Result {
                 copay: copay.rate,

@@ -5,7 +5,7 @@ use heapless::{Deque, Vec};
 
 use super::action::{Action, Beep, LogEvent, LogRecord};
 use super::config::TerminalConfig;
-use super::event::{Event, PaperKind};
+use super::event::{Event, PaperKind, PhoneKind};
 use super::handled::{Handled, Refusal};
 use super::screen_for::screen_for;
 use super::time::{Millis, Now};
@@ -16,8 +16,8 @@ use crate::card::jpki::{self, Ef, TokenKind};
 use crate::card::pin::Pin;
 use crate::card::status::Status;
 use crate::domain::{
-    Document, EligibilityCertificate, EligibilityNotice, KeyInError, KeyInField, KeyInForm, KeyInProblem, MynaCard,
-    OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, QueryKey, parse_date,
+    CardMedium, Document, EligibilityCertificate, EligibilityNotice, KeyInError, KeyInField, KeyInForm, KeyInProblem,
+    MynaCard, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, QueryKey, parse_date,
 };
 use crate::link::{EligibilityQuery, EligibilityReply, MAX_SERIAL, QueryBy, ServiceError};
 use crate::rules::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Policy, Visit, decide};
@@ -70,6 +70,13 @@ pub enum State {
     Query,
     /// Clerk keying in paper documents.
     PaperKeyIn,
+    /// Android chosen: the patient types the smartphone PIN on the face
+    /// reader before holding the phone.
+    PhonePin,
+    /// iPhone chosen: waiting for the holder to authenticate on the phone.
+    PhoneAuth,
+    /// Waiting for the phone on the general-purpose reader.
+    PhoneHold,
     /// Decision shown.
     Result,
     /// A transient message (card removed ...), then idle.
@@ -94,6 +101,9 @@ impl State {
                     | Self::Consent
                     | Self::Register
                     | Self::Query
+                    | Self::PhonePin
+                    | Self::PhoneAuth
+                    | Self::PhoneHold
             )
     }
 }
@@ -105,6 +115,8 @@ struct Session {
     cert_valid_until: Option<NaiveDate>,
     serial: Vec<u8, MAX_SERIAL>,
     pin_less: bool,
+    /// The card itself or the smartphone chosen on the reader.
+    medium: CardMedium,
     pin_tries: Option<u8>,
     pin_blocked: bool,
     face_failures: u8,
@@ -126,6 +138,7 @@ impl Session {
             cert_valid_until: None,
             serial: Vec::new(),
             pin_less: false,
+            medium: CardMedium::Card,
             pin_tries: None,
             pin_blocked: false,
             face_failures: 0,
@@ -267,7 +280,20 @@ impl Terminal {
                 self.log(LogEvent::Cancelled);
                 self.enter_idle();
             }
+            Event::CardPlaced if self.state == State::PhoneHold => self.start_card_read(),
             Event::CardPlaced => self.on_card_placed(now),
+            Event::ChoosePhone(kind) if !self.state.in_card_session() => self.on_choose_phone(now, kind),
+            Event::PhoneAuthenticated if self.state == State::PhoneAuth => {
+                self.state = State::PhoneHold;
+                self.show(Screen::PhoneHold { iphone: true });
+                self.arm_input();
+            }
+            Event::PinDigit(d) if self.state == State::PhonePin => self.on_phone_pin_digit(d),
+            Event::PinBackspace if self.state == State::PhonePin => {
+                self.pin.pop_digit();
+                self.show_pin_entry();
+                self.arm_input();
+            }
             Event::CardRemoved => self.on_card_removed(),
             Event::CardResponse(bytes) => self.on_card_response(now, bytes),
             Event::ChooseFace if self.state == State::ChooseAuth && self.session.face_failures < FACE_AUTH_LIMIT => {
@@ -328,7 +354,7 @@ impl Terminal {
             Event::StaffQueryByNumbers(form) if !self.state.in_card_session() => self.query_by_numbers(now, form),
             Event::StaffCardSeen if !self.state.in_card_session() => {
                 // No reader (or reader broken): the card is seen, not read.
-                let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false };
+                let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false, medium: CardMedium::Card };
                 if self.push_document(Document::MynaCard(card)) {
                     self.enter_paper();
                 }
@@ -364,16 +390,73 @@ impl Terminal {
         if !self.config.facility.can_read_card_online() {
             // The card cannot be checked online here: it counts as shown,
             // and the rules say what else is needed.
-            let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false };
+            let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false, medium: CardMedium::Card };
             if self.push_document(Document::MynaCard(card)) {
                 self.decide_now(now);
             }
             return;
         }
+        self.start_card_read();
+    }
+
+    fn start_card_read(&mut self) {
         self.cert = CertReader::new();
         self.state = State::SelectAp;
         self.show(Screen::ReadingCard);
         self.send_apdu(jpki::select_jpki());
+    }
+
+    /// The patient chose "smartphone" on the face reader. Where a phone
+    /// cannot be used (no general-purpose reader, before phones were
+    /// accepted, offline) it counts as shown and the rules say what else is
+    /// needed; else Android asks for its PIN first, iPhone for the
+    /// authentication on the phone.
+    fn on_choose_phone(&mut self, now: Now, kind: PhoneKind) {
+        if !matches!(self.state, State::PaperKeyIn) {
+            self.session = Session::new();
+        }
+        let medium = match kind {
+            PhoneKind::Android => CardMedium::Android,
+            PhoneKind::IPhone => CardMedium::IPhone,
+        };
+        self.session.medium = medium;
+        self.log(LogEvent::CardPlaced);
+        // The certificate is not read yet: judged usable on its last day.
+        let phone = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false, medium };
+        let facility = self.config.facility;
+        if !facility.can_read_card_online()
+            || !crate::rules::validity::usable_at_reader(&self.policy, &phone, &facility, now.date)
+        {
+            if self.push_document(Document::MynaCard(phone)) {
+                self.decide_now(now);
+            }
+            return;
+        }
+        self.pin.clear();
+        match kind {
+            PhoneKind::Android => {
+                self.state = State::PhonePin;
+                self.show_pin_entry();
+            }
+            PhoneKind::IPhone => {
+                self.state = State::PhoneAuth;
+                self.show(Screen::PhoneAuth);
+            }
+        }
+        self.arm_input();
+    }
+
+    fn on_phone_pin_digit(&mut self, digit: u8) {
+        if self.pin.push_digit(digit).is_err() {
+            return;
+        }
+        self.show_pin_entry();
+        self.arm_input();
+        if self.pin.is_complete() {
+            // The digits wait in the zeroising buffer until VERIFY.
+            self.state = State::PhoneHold;
+            self.show(Screen::PhoneHold { iphone: false });
+        }
     }
 
     fn on_card_removed(&mut self) {
@@ -406,29 +489,51 @@ impl Terminal {
                 }
                 Err(_) => self.card_error(),
             },
-            State::ReadToken if status == Status::Ok => match TokenKind::parse(response.data()) {
-                TokenKind::Unknown => self.card_error(),
-                TokenKind::Card | TokenKind::Smartphone => {
-                    self.state = State::ReadCert;
-                    let cmd = self.cert.start();
-                    self.send_apdu(cmd);
+            State::ReadToken if status == Status::Ok => {
+                match (TokenKind::parse(response.data()), self.session.medium) {
+                    (TokenKind::Card, CardMedium::Card) | (TokenKind::Smartphone, CardMedium::IPhone) => {
+                        self.start_cert_read()
+                    }
+                    // Android: the smartphone PIN is verified before the
+                    // certificate can be read.
+                    (TokenKind::Smartphone, CardMedium::Android) => {
+                        self.state = State::SelectPinEf;
+                        self.send_apdu(jpki::select_ef(Ef::AuthPin));
+                    }
+                    // Unknown token, or not what the patient chose.
+                    _ => self.card_error(),
                 }
-            },
+            }
             State::ReadCert => match self.cert.on_response(bytes) {
                 Step::Send(cmd) => self.send_apdu(cmd),
                 Step::Failed(_) => self.card_error(),
                 Step::Done(info) => {
                     let valid = info.is_valid_on(now.date);
+                    let until = info.expires_jst().date();
                     self.session.card_read = true;
-                    self.session.cert_valid_until = Some(info.expires_jst().date());
+                    self.session.cert_valid_until = Some(until);
                     self.session.serial = info.serial.clone();
                     self.log(LogEvent::CertificateRead { valid });
-                    if valid {
-                        self.state = State::SelectPinEf;
-                        self.send_apdu(jpki::select_ef(Ef::AuthPin));
-                    } else {
+                    let card = self.card_on_reader(until);
+                    let facility = self.config.facility;
+                    let policy = self.policy;
+                    if !crate::rules::validity::usable_at_reader(&policy, &card, &facility, now.date) {
+                        // Past its grace (a card) or expired (a phone: no grace).
                         self.show(Screen::CertificateExpired);
-                        self.decide_now(now);
+                        return self.decide_now(now);
+                    }
+                    if !card.medium.is_phone()
+                        && crate::rules::validity::renewal_alert(&policy, until, now.date).is_some()
+                    {
+                        self.show(Screen::RenewalAlert { expired: !valid });
+                    }
+                    match self.session.medium {
+                        CardMedium::Card => {
+                            self.state = State::SelectPinEf;
+                            self.send_apdu(jpki::select_ef(Ef::AuthPin));
+                        }
+                        CardMedium::Android => self.identified(IdentityMethod::Pin),
+                        CardMedium::IPhone => self.identified(IdentityMethod::Phone),
                     }
                 }
             },
@@ -436,17 +541,62 @@ impl Terminal {
                 self.state = State::PinCounter;
                 self.send_apdu(jpki::pin_retry_counter());
             }
+            State::PinCounter if self.session.medium == CardMedium::Android => match status {
+                Status::WrongPin { tries_left } => {
+                    self.session.pin_tries = Some(tries_left);
+                    // The PIN typed before the phone was held goes out now
+                    // (on the last try only after an explicit yes).
+                    if tries_left == 1 {
+                        self.state = State::PinLastTry;
+                        self.show(Screen::PinLastTry);
+                        self.arm_input();
+                    } else {
+                        self.send_verify();
+                    }
+                }
+                Status::PinBlocked => {
+                    self.pin.clear();
+                    self.session.pin_blocked = true;
+                    self.log(LogEvent::PinBlocked);
+                    self.show(Screen::PinBlocked);
+                    self.decide_now(now);
+                }
+                _ => self.card_error(),
+            },
             State::PinCounter => {
                 match status {
                     Status::WrongPin { tries_left } => self.session.pin_tries = Some(tries_left),
-                    Status::PinBlocked => self.session.pin_blocked = true,
-                    // No PIN set (顔認証マイナンバーカード): face or visual check only.
+                    Status::PinBlocked => {
+                        self.session.pin_blocked = true;
+                        self.log(LogEvent::PinBlocked);
+                        self.show(Screen::PinBlocked);
+                    }
+                    // No PIN set (顔認証マイナンバーカード, `6984`): face or
+                    // visual check only.
+                    Status::PinNotUsable => self.session.pin_less = true,
+                    // A card that does not report its counter: no PIN offered.
                     _ => self.session.pin_less = true,
                 }
                 self.enter_choose_auth();
             }
             State::PinVerify => self.on_verify(status),
             _ => self.card_error(),
+        }
+    }
+
+    fn start_cert_read(&mut self) {
+        self.state = State::ReadCert;
+        let cmd = self.cert.start();
+        self.send_apdu(cmd);
+    }
+
+    /// The card (or phone) on the reader, with its certificate's last day.
+    fn card_on_reader(&self, until: NaiveDate) -> MynaCard {
+        MynaCard {
+            certificate_valid_until: until,
+            registered: self.session.registered,
+            pin_less: self.session.pin_less,
+            medium: self.session.medium,
         }
     }
 
@@ -522,7 +672,13 @@ impl Terminal {
 
     fn on_verify(&mut self, status: Status) {
         match status {
+            // Android: the PIN opens the certificate.
+            Status::Ok if self.session.medium == CardMedium::Android => self.start_cert_read(),
             Status::Ok => self.identified(IdentityMethod::Pin),
+            Status::PinNotUsable => {
+                self.session.pin_less = true;
+                self.enter_choose_auth();
+            }
             Status::WrongPin { tries_left } => {
                 self.session.pin_tries = Some(tries_left);
                 self.log(LogEvent::PinWrong { tries_left });
@@ -716,11 +872,7 @@ impl Terminal {
         self.timers.cancel(TimerKind::Query);
         let mut documents: Vec<Document, MAX_DOCUMENTS> = Vec::new();
         if self.session.card_read {
-            let card = MynaCard {
-                certificate_valid_until: self.session.cert_valid_until.unwrap_or(now.date),
-                registered: self.session.registered,
-                pin_less: self.session.pin_less,
-            };
+            let card = self.card_on_reader(self.session.cert_valid_until.unwrap_or(now.date));
             // The card goes first: it is what the patient showed at the reader.
             documents.push(Document::MynaCard(card)).ok();
         }

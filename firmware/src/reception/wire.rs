@@ -1,7 +1,7 @@
 //! [`Event`] in an owned, serialisable form: what a script, a scenario file or
 //! a link frame carries. `as_event` lends it to the terminal.
 
-use super::event::{Event, PaperKind};
+use super::event::{Event, PaperKind, PhoneKind};
 use crate::domain::{Document, KeyInField, KeyInForm, NetworkState, ReaderState};
 use crate::rules::Circumstances;
 use heapless::String;
@@ -142,6 +142,10 @@ pub enum WireEvent {
     },
     /// See [`Event::Tick`].
     Tick,
+    /// See [`Event::ChoosePhone`].
+    ChoosePhone(PhoneKind),
+    /// See [`Event::PhoneAuthenticated`].
+    PhoneAuthenticated,
 }
 
 impl WireEvent {
@@ -170,6 +174,8 @@ impl WireEvent {
             Self::StaffCancel => Event::StaffCancel,
             Self::Equipment { reader, network } => Event::Equipment { reader: *reader, network: *network },
             Self::Tick => Event::Tick,
+            Self::ChoosePhone(k) => Event::ChoosePhone(*k),
+            Self::PhoneAuthenticated => Event::PhoneAuthenticated,
         }
     }
 }

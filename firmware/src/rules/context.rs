@@ -19,11 +19,14 @@ pub(crate) struct Cx<'v> {
     pub proof: Vec<Together, MAX_ALTERNATIVES>,
     /// Accompanying documents, each a requirement of its own.
     pub accompanying: Required,
+    /// A rule that says why nothing was accepted better than "no valid
+    /// document" (the measure ended, the late-stage elderly paper changed).
+    pub refusal: Option<&'static Rule>,
 }
 
 impl<'v> Cx<'v> {
     pub fn new(visit: &'v Visit, policy: &'v Policy) -> Self {
-        Self { visit, policy, fired: Vec::new(), proof: Vec::new(), accompanying: Required::none() }
+        Self { visit, policy, fired: Vec::new(), proof: Vec::new(), accompanying: Required::none(), refusal: None }
     }
 
     fn ctx<'a>(&self, insurer: Option<&'a InsurerNumber>) -> Context<'a> {

@@ -15,7 +15,7 @@ use super::paths::notice::StandIn;
 use super::paths::{PathResult, Stated, accompanying, certificate, myna, notice, old_card, temporary};
 use super::policy::Policy;
 use super::required::Together;
-use super::rule::{Period, Rule, RuleId, RuleKind, Scope, Source};
+use super::rule::{Known, Period, Rule, RuleId, RuleKind, Scope, Source};
 use super::visit::Visit;
 use crate::domain::{Document, DocumentKind, InsurerNumber, OnlineAnswer, QueryKey, Scheme};
 
@@ -26,6 +26,7 @@ static NO_RULE: Rule = Rule {
     kind: RuleKind::NoValidDocument,
     scope: Scope::All,
     applies: Period::ALWAYS,
+    known: Known::ALWAYS,
     ja: "この日に適用できる規則がありません。管理者に連絡してください。",
     en: "No rule of the policy table is in force for this case; contact the administrator.",
     source: Source::Inferred("policy table incomplete"),
@@ -65,7 +66,9 @@ fn decide_in<'v>(mut cx: Cx<'v>) -> Decision {
     if let Some(rule) = needs_more {
         return finish(cx, Outcome::NeedsMore, None, None, CopayCheck::NotChecked, rule);
     }
-    let rule = cx.fire(RuleKind::NoValidDocument, None).unwrap_or(&NO_RULE);
+    let no_valid = cx.fire(RuleKind::NoValidDocument, None).unwrap_or(&NO_RULE);
+    // A rule that says why (the measure ended ...) guides the counter better.
+    let rule = cx.refusal.unwrap_or(no_valid);
     // What the paths asked for lost to "nothing valid": the counter names
     // what would prove coverage here instead.
     cx.proof.clear();
@@ -83,12 +86,17 @@ fn accepted(
     // Documents asked for by paths that lost to this one are not needed.
     cx.proof.clear();
     let answer = match basis {
-        Basis::Online => cx.answer(QueryKey::Card),
+        Basis::Online | Basis::PublicAssistance => cx.answer(QueryKey::Card),
         Basis::OldCardOnlineChecked | Basis::NoticeOnlineChecked => cx.answer(QueryKey::Numbers),
         _ => None,
     };
     let late_elderly = insurer.is_some_and(|i| i.scheme() == Scheme::LateElderly);
-    let (copay, check) = settle_copay(&mut cx, stated, late_elderly, answer);
+    let (copay, check) = if basis == Basis::PublicAssistance {
+        // The welfare office pays: no insurance copay, none from age.
+        (None, CopayCheck::NotChecked)
+    } else {
+        settle_copay(&mut cx, stated, late_elderly, answer)
+    };
     accompanying::evaluate(&mut cx, basis, answer, copay.is_some());
     finish(cx, Outcome::Accepted, Some(basis), copay, check, rule)
 }
@@ -124,6 +132,10 @@ fn declared(mut cx: Cx<'_>, rule: &'static Rule) -> Decision {
             (None, false)
         }
     };
+    if stated.is_none() && cx.visit.patient.is_some() {
+        // Not confirmed: the normal copay by age, never 10割.
+        cx.fire(RuleKind::CopayUnconfirmedByAge, None);
+    }
     let (copay, check) = settle_copay(&mut cx, stated, late_elderly, None);
     accompanying::evaluate(&mut cx, Basis::SelfDeclaration, None, copay.is_some());
     finish(cx, Outcome::SelfDeclaration, Some(Basis::SelfDeclaration), copay, check, rule)

@@ -46,6 +46,8 @@ pub enum Basis {
     NoticeOnlineChecked,
     /// 被保険者資格申立書.
     SelfDeclaration,
+    /// Public assistance (医療扶助) confirmed online with the card.
+    PublicAssistance,
 }
 
 /// Where the copay ratio came from.

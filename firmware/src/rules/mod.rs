@@ -16,11 +16,12 @@ mod paths;
 pub mod policy;
 pub mod required;
 pub mod rule;
+pub mod validity;
 pub mod visit;
 
 pub use decide::decide;
 pub use decision::{Basis, Copay, CopayCheck, CopaySource, Decision, DecisionDigest, ExpectedCopay, Outcome};
 pub use policy::Policy;
 pub use required::{MAX_ALTERNATIVES, MAX_REQUIRED, OneOf, Required, Together};
-pub use rule::{Period, Rule, RuleId, RuleKind, SchemeKind, Scope, Source};
+pub use rule::{Known, Period, Replaced, Rule, RuleId, RuleKind, SchemeKind, Scope, Source};
 pub use visit::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Visit};

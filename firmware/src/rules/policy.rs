@@ -4,7 +4,7 @@
 //! A new notice (an insurer's own unified expiry, a temporary measure extended
 //! or ended) is a new or changed row here, not a new code path.
 
-use super::rule::{Period, Rule, RuleId, RuleKind, SchemeKind, Scope, Source};
+use super::rule::{Known, Period, Replaced, Rule, RuleId, RuleKind, SchemeKind, Scope, Source};
 use crate::domain::InsurerNumber;
 use chrono::NaiveDate;
 
@@ -25,10 +25,25 @@ const fn until(y: i32, m: u32, d: u32) -> Period {
 
 /// The day the law ended new paper cards (令和5年法律第48号).
 pub const PAPER_CARD_ISSUE_END: NaiveDate = date(2024, 12, 2);
-/// Start of the 2025-12-02 .. 2026-03-31 temporary measure.
+/// Start of the temporary measure (expired old card or お知らせ alone after
+/// an online check by the numbers).
 pub const TEMPORARY_MEASURE_START: NaiveDate = date(2025, 12, 2);
-/// Last day of that temporary measure.
+/// Day the measure was announced (MHLW 事務連絡 2025-11-12).
+pub const TEMPORARY_MEASURE_ANNOUNCED: NaiveDate = date(2025, 11, 12);
+/// Last day of the measure as announced on 2025-11-12.
 pub const TEMPORARY_MEASURE_END: NaiveDate = date(2026, 3, 31);
+/// Day the health minister announced the extension (2026-03-19).
+pub const TEMPORARY_MEASURE_EXTENSION_ANNOUNCED: NaiveDate = date(2026, 3, 19);
+/// Last day of the extended measure.
+pub const TEMPORARY_MEASURE_EXTENDED_END: NaiveDate = date(2026, 7, 31);
+/// First day only a マイナ保険証 or a 資格確認書 is accepted (the measure
+/// ended; late-stage elderly no longer all get a 資格確認書).
+pub const AUGUST_2026: NaiveDate = date(2026, 8, 1);
+/// First day a smartphone can be shown as the insurance card (スマホ保険証).
+pub const SMARTPHONE_START: NaiveDate = date(2025, 9, 19);
+/// Late-stage elderly of this age or over on [`AUGUST_2026`] get a 資格確認書
+/// without applying.
+pub const LATE_ELDERLY_AUTOMATIC_AGE: u8 = 85;
 
 const SEED_000: Source = Source::Seed("000");
 const SEED_003: Source = Source::Seed("003");
@@ -38,11 +53,49 @@ const MHLW_TEMP: Source = Source::Notice("厚生労働省 通知 令和7年11月
 const MHLW_LATE: Source = Source::Notice("厚生労働省 通知 令和7年4月3日（保団連 hodanren.doc-net.or.jp）");
 const READER_FLOW: Source = Source::Notice("厚生労働省 顔認証付きカードリーダーの案内リーフレット");
 const AGE_RULES: Source = Source::Notice("健康保険法第74条、高齢者の医療の確保に関する法律第50条・第67条");
+const MHLW_EXTENSION: Source = Source::Notice(
+    "厚生労働大臣 記者会見 令和8年3月19日（新潟日報 799360、KAB 16433268、fujipost 48684 の報道。厚生労働省の通知は未確認）",
+);
+const LATE_2026: Source = Source::Notice(
+    "埼玉県後期高齢者医療広域連合「令和8年8月から資格確認書の交付要件が変わります」; 魚沼市 後期高齢者医療の資格確認書; 南房総市 0000021464",
+);
+const CERT_GRACE: Source = Source::Notice(
+    "厚生労働省 newpage_50657（報道・保険者の案内による。西日本プラント工業健保 2802、日野自動車健保 FAQ 18475、クローバー社労士 の案内）",
+);
+const SMARTPHONE: Source = Source::Notice(
+    "医療機関等向け総合ポータル KB0012286（報道による）; ASCII 4316751; BCN 20250919_557389",
+);
+const PUBLIC_ASSISTANCE: Source =
+    Source::Notice("呉市「医療扶助のオンライン資格確認」; 岡山市 0000057396; 資格有効性6・被保険者証区分A1");
+const UNCONFIRMED_COPAY: Source =
+    Source::Notice("厚生労働省 マニュアル改訂（時事メディカル 57010 の報道、未確認）; 保発0710第1号 令和5年7月10日");
 
 macro_rules! rule {
     ($id:literal, $kind:expr, $scope:expr, $period:expr, $source:expr, $ja:literal, $en:literal) => {
-        Rule { id: RuleId($id), kind: $kind, scope: $scope, applies: $period, ja: $ja, en: $en, source: $source }
+        rule!($id, $kind, $scope, $period, Known::ALWAYS, $source, $ja, $en)
     };
+    ($id:literal, $kind:expr, $scope:expr, $period:expr, $known:expr, $source:expr, $ja:literal, $en:literal) => {
+        Rule {
+            id: RuleId($id),
+            kind: $kind,
+            scope: $scope,
+            applies: $period,
+            known: $known,
+            ja: $ja,
+            en: $en,
+            source: $source,
+        }
+    };
+}
+
+/// Announced on `announced`, still current.
+const fn announced(y: i32, m: u32, d: u32) -> Known {
+    Known { announced: Some(date(y, m, d)), replaced: None }
+}
+
+/// Announced on `announced`, replaced by `by` from `on`.
+const fn replaced(announced: NaiveDate, on: NaiveDate, by: &'static str) -> Known {
+    Known { announced: Some(announced), replaced: Some(Replaced { on, by: RuleId(by) }) }
 }
 
 /// Every rule, national and insurer-specific.
@@ -56,6 +109,15 @@ pub static NATIONAL: &[Rule] = &[
         SEED_003,
         "オンライン資格確認で資格が有効と確認できました。",
         "The online check confirms valid coverage."
+    ),
+    rule!(
+        "MYNA-ONLINE-PUBLIC-ASSISTANCE",
+        RuleKind::OnlinePublicAssistance,
+        Scope::All,
+        Period::from(date(2024, 3, 1)),
+        PUBLIC_ASSISTANCE,
+        "医療扶助（生活保護）の資格を確認しました。福祉事務所への事前の申請が必要です。医療券の情報も確認してください。",
+        "Public assistance (医療扶助) confirmed online: the patient must have applied to the welfare office; check the medical ticket information."
     ),
     rule!(
         "MYNA-ONLINE-INVALID",
@@ -108,8 +170,63 @@ pub static NATIONAL: &[Rule] = &[
         Scope::All,
         Period::ALWAYS,
         SEED_003,
-        "マイナンバーカードの電子証明書の有効期限が切れています。オンラインで確認できません。資格確認書、または資格情報のお知らせとカードで確認します。",
-        "The card's certificate has expired, so it cannot be checked online: use a 資格確認書, or the notice with the card."
+        "マイナンバーカードの電子証明書の有効期限が切れ、猶予期間も過ぎています。オンラインで確認できません。資格確認書、または資格情報のお知らせとカードで確認します。",
+        "The card's certificate has expired and its grace period is over, so it cannot be checked online: use a 資格確認書, or the notice with the card."
+    ),
+    rule!(
+        "MYNA-CERT-GRACE",
+        RuleKind::CardCertificateGrace { months: 3 },
+        Scope::All,
+        Period::ALWAYS,
+        CERT_GRACE,
+        "電子証明書の有効期限は過ぎていますが、期限の月の3か月後の月末までは資格確認のみできます（診療・薬剤情報の提供はできません）。",
+        "The certificate has expired, but until the end of the third month after the month of expiry the card still gives the eligibility check (no sharing of medical or drug information)."
+    ),
+    rule!(
+        "MYNA-CERT-RENEWAL-ALERT",
+        RuleKind::CardCertificateRenewalAlert { before: 3, after: 3 },
+        Scope::All,
+        Period::ALWAYS,
+        CERT_GRACE,
+        "電子証明書の有効期限が近い、または過ぎています。お住まいの市区町村の窓口で更新してください。",
+        "The certificate expires within 3 months or expired less than 3 months ago: the holder should renew it at the municipal office."
+    ),
+    // --- スマホ保険証 ------------------------------------------------------
+    rule!(
+        "MYNA-PHONE-NOT-YET",
+        RuleKind::PhoneNotYetAccepted,
+        Scope::All,
+        Period { from: None, until: Some(date(2025, 9, 18)) },
+        SMARTPHONE,
+        "スマートフォンは令和7年9月19日から保険証として使えます。マイナンバーカードをご提示ください。",
+        "Smartphones are accepted as the insurance card from 2025-09-19: ask for the My Number card."
+    ),
+    rule!(
+        "MYNA-PHONE-ACCEPTED",
+        RuleKind::PhoneAccepted,
+        Scope::All,
+        Period::from(SMARTPHONE_START),
+        SMARTPHONE,
+        "スマートフォンのマイナ保険証を汎用カードリーダーで読み取りました。",
+        "The smartphone was read as the insurance card at the general-purpose NFC reader."
+    ),
+    rule!(
+        "MYNA-PHONE-NO-READER",
+        RuleKind::PhoneNeedsReader,
+        Scope::All,
+        Period::from(SMARTPHONE_START),
+        SMARTPHONE,
+        "当院にはスマートフォン用の読み取り機がありません。マイナポータルの資格情報画面をご提示ください。",
+        "This facility has no general-purpose NFC reader for smartphones: ask for the Mynaportal eligibility screen."
+    ),
+    rule!(
+        "MYNA-PHONE-CERT-EXPIRED",
+        RuleKind::PhoneCertificateExpired,
+        Scope::All,
+        Period::from(SMARTPHONE_START),
+        SMARTPHONE,
+        "スマートフォンの電子証明書（またはカード）の有効期限が切れているため、スマートフォンは使えません（猶予期間はありません）。マイナンバーカードか資格確認書をご提示ください。",
+        "The smartphone's certificate (or the card) has expired: phones get no grace period; ask for the card or a 資格確認書."
     ),
     rule!(
         "MYNA-NOT-REGISTERED",
@@ -183,6 +300,24 @@ pub static NATIONAL: &[Rule] = &[
         MHLW_LATE,
         "後期高齢者の方には、マイナ保険証の有無にかかわらず資格確認書が交付されています（令和8年7月31日まで）。",
         "Late-stage elderly patients hold a 資格確認書 whether or not they have the card (until 2026-07-31)."
+    ),
+    rule!(
+        "LATE-ELDERLY-CERT-85",
+        RuleKind::LateElderlyCertificateFromAge { age: LATE_ELDERLY_AUTOMATIC_AGE, on: AUGUST_2026 },
+        Scope::Scheme(SchemeKind::LateElderly),
+        Period::from(AUGUST_2026),
+        LATE_2026,
+        "令和8年8月1日時点で85歳以上の後期高齢者の方には、申請なしで資格確認書が交付されています。",
+        "Late-stage elderly aged 85 or over on 2026-08-01 get a 資格確認書 without applying."
+    ),
+    rule!(
+        "LATE-ELDERLY-CERT-BY-HOLDING",
+        RuleKind::LateElderlyCertificateByHolding,
+        Scope::Scheme(SchemeKind::LateElderly),
+        Period::from(AUGUST_2026),
+        LATE_2026,
+        "令和8年8月1日時点で84歳以下の後期高齢者の方は、マイナ保険証をお持ちなら資格情報のお知らせ、お持ちでなければ資格確認書です（申請で資格確認書も可）。",
+        "Late-stage elderly aged 84 or under on 2026-08-01: a notice if they hold a マイナ保険証, otherwise a 資格確認書 (they may apply for one)."
     ),
     // --- お知らせ / マイナポータル -----------------------------------------
     rule!(
@@ -302,6 +437,7 @@ pub static NATIONAL: &[Rule] = &[
         RuleKind::TemporaryExpiredOldCard,
         Scope::All,
         between(TEMPORARY_MEASURE_START, TEMPORARY_MEASURE_END),
+        replaced(TEMPORARY_MEASURE_ANNOUNCED, TEMPORARY_MEASURE_EXTENSION_ANNOUNCED, "TEMP-EXPIRED-OLD-CARD-TO-JULY"),
         MHLW_TEMP,
         "暫定措置（令和8年3月31日まで）：期限切れの保険証でも、オンラインで資格を確認できれば通常の負担割合で受け付けます。",
         "Temporary measure (until 2026-03-31): an expired old card is accepted at the normal copay when coverage is confirmed online."
@@ -311,9 +447,40 @@ pub static NATIONAL: &[Rule] = &[
         RuleKind::TemporaryNoticeAlone,
         Scope::All,
         between(TEMPORARY_MEASURE_START, TEMPORARY_MEASURE_END),
+        replaced(TEMPORARY_MEASURE_ANNOUNCED, TEMPORARY_MEASURE_EXTENSION_ANNOUNCED, "TEMP-NOTICE-ALONE-TO-JULY"),
         MHLW_TEMP,
         "暫定措置（令和8年3月31日まで）：資格情報のお知らせのみでも、オンラインで資格を確認できれば受け付けます。",
         "Temporary measure (until 2026-03-31): the notice alone is accepted when coverage is confirmed online."
+    ),
+    rule!(
+        "TEMP-EXPIRED-OLD-CARD-TO-JULY",
+        RuleKind::TemporaryExpiredOldCard,
+        Scope::All,
+        between(TEMPORARY_MEASURE_START, TEMPORARY_MEASURE_EXTENDED_END),
+        announced(2026, 3, 19),
+        MHLW_EXTENSION,
+        "暫定措置（令和8年7月31日まで延長）：期限切れの保険証でも、オンラインで資格を確認できれば通常の負担割合で受け付けます。",
+        "Temporary measure (extended to 2026-07-31): an expired old card is accepted at the normal copay when coverage is confirmed online."
+    ),
+    rule!(
+        "TEMP-NOTICE-ALONE-TO-JULY",
+        RuleKind::TemporaryNoticeAlone,
+        Scope::All,
+        between(TEMPORARY_MEASURE_START, TEMPORARY_MEASURE_EXTENDED_END),
+        announced(2026, 3, 19),
+        MHLW_EXTENSION,
+        "暫定措置（令和8年7月31日まで延長）：資格情報のお知らせのみでも、オンラインで資格を確認できれば受け付けます。",
+        "Temporary measure (extended to 2026-07-31): the notice alone is accepted when coverage is confirmed online."
+    ),
+    rule!(
+        "TEMP-MEASURE-ENDED",
+        RuleKind::TemporaryMeasureEnded,
+        Scope::All,
+        Period::from(AUGUST_2026),
+        announced(2026, 3, 19),
+        MHLW_EXTENSION,
+        "暫定措置は令和8年7月31日で終わりました。期限切れの保険証や資格情報のお知らせだけでは受診できません。マイナ保険証か資格確認書をご提示ください。",
+        "The temporary measure ended on 2026-07-31: an expired old card or the notice alone is no longer accepted; ask for the マイナ保険証 or a 資格確認書."
     ),
     // --- nothing valid ------------------------------------------------------
     rule!(
@@ -427,6 +594,15 @@ pub static NATIONAL: &[Rule] = &[
         "From the 75th birthday: late-stage elderly care at 10%, 20% or 30%."
     ),
     rule!(
+        "COPAY-UNCONFIRMED-BY-AGE",
+        RuleKind::CopayUnconfirmedByAge,
+        Scope::All,
+        Period::ALWAYS,
+        UNCONFIRMED_COPAY,
+        "資格を確認できなくても10割負担にはしません。生年月日から年齢に応じた通常の負担割合です（70歳以上は申立書の割合）。",
+        "Eligibility not confirmed: never 100%; the normal copay by age from the birth date (70 and over: the ratio declared on the form)."
+    ),
+    rule!(
         "COPAY-MISMATCH",
         RuleKind::CopayMismatch,
         Scope::All,
@@ -484,7 +660,7 @@ impl Policy {
         ctx: Context<'p>,
         pred: impl Fn(&RuleKind) -> bool + 'p,
     ) -> impl Iterator<Item = &'static Rule> + 'p {
-        self.rules.iter().filter(move |r| pred(&r.kind) && r.applies.contains(ctx.date) && r.scope.covers(ctx.insurer))
+        self.rules.iter().filter(move |r| pred(&r.kind) && r.current_on(ctx.date) && r.scope.covers(ctx.insurer))
     }
 
     /// The first row of exactly `kind` in force for `ctx`.

@@ -112,9 +112,51 @@ impl Period {
     /// Always in force.
     pub const ALWAYS: Self = Self { from: None, until: None };
 
+    /// From `from` on, until further notice.
+    pub const fn from(from: NaiveDate) -> Self {
+        Self { from: Some(from), until: None }
+    }
+
     /// Whether `date` is within the period.
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+/// A row replaced by a later notice: from `on` (the day the later notice was
+/// announced) the row `by` answers instead, although this row keeps the
+/// period it was announced with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Replaced {
+    /// First visit date on which the replacing row answers.
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    pub on: NaiveDate,
+    /// The replacing row.
+    pub by: RuleId,
+}
+
+/// What was known about a row, and when: a lesson or a visit dated before
+/// an announcement answers as the terminal did on that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Known {
+    /// Day the row was announced; visits before it do not see the row.
+    /// `None`: known before any visit this system decides.
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    pub announced: Option<NaiveDate>,
+    /// A later notice that replaced the row.
+    pub replaced: Option<Replaced>,
+}
+
+impl Known {
+    /// Known all along, never replaced.
+    pub const ALWAYS: Self = Self { announced: None, replaced: None };
+
+    /// Whether the row is the one that answers on `date` (announced by then,
+    /// not yet replaced).
+    pub fn current_on(&self, date: NaiveDate) -> bool {
+        self.announced.is_none_or(|a| a <= date) && self.replaced.is_none_or(|r| date < r.on)
     }
 }
 
@@ -186,8 +228,37 @@ pub enum RuleKind {
     OnlineMultiple,
     /// The card holder's identity is not yet proven / the query not made.
     IdentityRequired,
-    /// The card's certificate has expired: it cannot be read online.
+    /// The card's certificate has expired and its grace is over: it cannot be
+    /// read online.
     CardCertificateExpired,
+    /// The card's certificate has expired, but until the last day of the
+    /// `months`-th month after the month of expiry the card still gives the
+    /// eligibility check (no sharing of medical or drug information).
+    CardCertificateGrace {
+        /// Months after the month of expiry.
+        months: u8,
+    },
+    /// The reader warns that the certificate must be renewed, from `before`
+    /// months before its expiry to `after` months after.
+    CardCertificateRenewalAlert {
+        /// Months before expiry.
+        before: u8,
+        /// Months after expiry.
+        after: u8,
+    },
+    /// A smartphone shown as the card before smartphones were accepted.
+    PhoneNotYetAccepted,
+    /// A smartphone at a facility without a general-purpose NFC reader: the
+    /// patient shows the マイナポータル screen instead.
+    PhoneNeedsReader,
+    /// A smartphone whose certificate (or card) has expired: no grace, the
+    /// phone cannot be used at all.
+    PhoneCertificateExpired,
+    /// A smartphone read at the general-purpose NFC reader.
+    PhoneAccepted,
+    /// Online answer 6 (public assistance, 医療扶助): valid, not an insurance
+    /// coverage; the patient applied to the welfare office beforehand.
+    OnlinePublicAssistance,
     /// The card is not registered for insurance use: register on the spot.
     CardNotRegistered,
     /// The facility is not online-capable: the card needs the notice or the
@@ -228,6 +299,20 @@ pub enum RuleKind {
     TemporaryNoticeAlone,
     /// Late-stage elderly hold a 資格確認書 whatever else they hold.
     LateElderlyCertificateForAll,
+    /// Late-stage elderly aged `age` or over on `on` get a 資格確認書 without
+    /// applying.
+    LateElderlyCertificateFromAge {
+        /// The age.
+        age: u8,
+        /// The day the age is counted on.
+        #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+        on: NaiveDate,
+    },
+    /// Late-stage elderly under that age get a 資格確認書 or a お知らせ by
+    /// whether they hold a マイナ保険証 (and may apply for a 資格確認書).
+    LateElderlyCertificateByHolding,
+    /// The temporary measures ended: only a マイナ保険証 or a 資格確認書.
+    TemporaryMeasureEnded,
     /// Nothing presented establishes coverage.
     NoValidDocument,
     /// The patient declares coverage on the form.
@@ -256,6 +341,16 @@ pub enum RuleKind {
     CopayLateElderly,
     /// The stated copay does not fit the age: flagged, not overridden.
     CopayMismatch,
+    /// Eligibility not confirmed: the normal copay by age, never 10割.
+    CopayUnconfirmedByAge,
+}
+
+impl Rule {
+    /// Whether the row answers for a visit on `date`: within its period,
+    /// announced by then and not yet replaced.
+    pub fn current_on(&self, date: NaiveDate) -> bool {
+        self.applies.contains(date) && self.known.current_on(date)
+    }
 }
 
 /// One row of the policy table.
@@ -270,6 +365,8 @@ pub struct Rule {
     pub scope: Scope,
     /// Which visit dates.
     pub applies: Period,
+    /// When it was announced and whether a later notice replaced it.
+    pub known: Known,
     /// Short text for the counter (Japanese).
     pub ja: &'static str,
     /// Short text for logs and reports (English).

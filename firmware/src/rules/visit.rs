@@ -17,6 +17,9 @@ pub enum IdentityMethod {
     Pin,
     /// Staff visual check (目視確認モード).
     VisualCheck,
+    /// The holder authenticated on the smartphone itself (iPhone: Face ID /
+    /// Touch ID).
+    Phone,
 }
 
 /// What the patient says about their situation (the clerk asks).

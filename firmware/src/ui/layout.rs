@@ -78,9 +78,11 @@ impl Screen {
         match self.shown() {
             Self::Idle { .. } | Self::ChooseAuth { .. } | Self::PinEntry { .. } | Self::Consent => Tone::Normal,
             Self::PinPicker { .. } => Tone::Normal,
+            Self::PhoneHold { .. } | Self::PhoneAuth => Tone::Normal,
+            Self::RenewalAlert { .. } => Tone::Caution,
             Self::NotRegistered => Tone::Normal,
             Self::ReadingCard | Self::FaceScanning | Self::Querying => Tone::Busy,
-            Self::Result { .. } | Self::Registered => Tone::Success,
+            Self::Result { .. } | Self::Registered | Self::PublicAssistance => Tone::Success,
             Self::FaceFailed { .. } | Self::PinLastTry | Self::PinWrong { .. } | Self::CardRemoved => Tone::Caution,
             Self::CertificateExpired | Self::Fallback { .. } | Self::ServiceUnavailable | Self::NetworkDown => {
                 Tone::Caution
@@ -292,6 +294,12 @@ pub(crate) fn content(screen: &Screen, layout: Layout) -> Content<'_> {
         }
         Screen::Registered => simple(&text::REGISTERED),
         Screen::CertificateExpired => simple(&text::CERTIFICATE_EXPIRED),
+        Screen::PublicAssistance => simple(&text::PUBLIC_ASSISTANCE),
+        Screen::RenewalAlert { expired: false } => simple(&text::RENEWAL_ALERT),
+        Screen::RenewalAlert { expired: true } => simple(&text::RENEWAL_ALERT_GRACE),
+        Screen::PhoneHold { iphone: false } => simple(&text::PHONE_HOLD_ANDROID),
+        Screen::PhoneHold { iphone: true } => simple(&text::PHONE_HOLD_IPHONE),
+        Screen::PhoneAuth => simple(&text::PHONE_AUTH),
         Screen::CardRemoved => simple(&text::CARD_REMOVED),
         Screen::Fallback { kind, rule } => {
             let mut c = simple(&text::fallback(*kind));

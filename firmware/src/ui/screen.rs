@@ -78,12 +78,29 @@ pub enum Screen {
         /// Whether the patient is an elderly recipient (高齢受給者, 70–74).
         elderly: bool,
     },
+    /// Public assistance (医療扶助) confirmed online: no insurance copay; the
+    /// counter checks the medical ticket information.
+    PublicAssistance,
     /// The card is not registered for insurance use: offer registration now.
     NotRegistered,
     /// Registration for insurance use is done.
     Registered,
     /// The card's user-authentication certificate has expired.
     CertificateExpired,
+    /// The certificate expires within 3 months, or expired less than 3
+    /// months ago (the card still gives the eligibility check): renew it.
+    RenewalAlert {
+        /// Whether the certificate has already expired (grace period).
+        expired: bool,
+    },
+    /// Android smartphone chosen and its PIN entered: hold the phone to the
+    /// general-purpose reader. iPhone: authenticated on the phone, hold it.
+    PhoneHold {
+        /// Whether it is an iPhone.
+        iphone: bool,
+    },
+    /// iPhone chosen: authenticate on the phone (Face ID / Touch ID).
+    PhoneAuth,
     /// The card left the reader before the read finished.
     CardRemoved,
     /// The counter confirms eligibility on a paper (or phone) document.

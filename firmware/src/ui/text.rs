@@ -192,6 +192,60 @@ pub const REGISTERED: Wording = Wording {
     body_short: "保険証利用登録が\n完了しました",
 };
 
+/// [`Screen::PublicAssistance`](super::Screen::PublicAssistance).
+pub const PUBLIC_ASSISTANCE: Wording = Wording {
+    title: "資格確認",
+    body: "医療扶助の資格を\n確認しました。\n受付へお進みください",
+    note: "医療券の内容は受付で確認します",
+    title_short: "資格確認",
+    body_short: "医療扶助の資格を\n確認しました\n受付へどうぞ",
+};
+
+/// [`Screen::RenewalAlert`](super::Screen::RenewalAlert) before expiry.
+pub const RENEWAL_ALERT: Wording = Wording {
+    title: "電子証明書の更新",
+    body: "電子証明書の有効期限が\n近づいています。\nこのまま受付を続けます",
+    note: "更新は市区町村の窓口で行えます",
+    title_short: "証明書の更新",
+    body_short: "期限が近づいて\nいます\n市区町村で更新を",
+};
+
+/// [`Screen::RenewalAlert`](super::Screen::RenewalAlert) after expiry.
+pub const RENEWAL_ALERT_GRACE: Wording = Wording {
+    title: "電子証明書の更新",
+    body: "電子証明書の有効期限が\n切れています。\n資格の確認のみ行います",
+    note: "お早めに市区町村で更新を",
+    title_short: "証明書の更新",
+    body_short: "期限切れです\n資格の確認のみ\n行います",
+};
+
+/// [`Screen::PhoneHold`](super::Screen::PhoneHold) for Android.
+pub const PHONE_HOLD_ANDROID: Wording = Wording {
+    title: "スマートフォン",
+    body: "スマートフォンを\n読み取り機に\nかざしてください",
+    note: "かざしたまま、お待ちください",
+    title_short: "スマートフォン",
+    body_short: "スマートフォンを\n読み取り機に\nかざしてください",
+};
+
+/// [`Screen::PhoneHold`](super::Screen::PhoneHold) for iPhone.
+pub const PHONE_HOLD_IPHONE: Wording = Wording {
+    title: "iPhone",
+    body: "iPhoneを\n読み取り機に\nかざしてください",
+    note: "かざしたまま、お待ちください",
+    title_short: "iPhone",
+    body_short: "iPhoneを\n読み取り機に\nかざしてください",
+};
+
+/// [`Screen::PhoneAuth`](super::Screen::PhoneAuth).
+pub const PHONE_AUTH: Wording = Wording {
+    title: "iPhone",
+    body: "iPhoneの画面で\nご本人の確認\n（顔・指紋）をしてください",
+    note: "確認のあと、読み取り機にかざします",
+    title_short: "iPhone",
+    body_short: "iPhoneで\n本人確認を\nしてください",
+};
+
 /// The card's electronic certificate expired.
 pub const CERTIFICATE_EXPIRED: Wording = Wording {
     title: "電子証明書",
@@ -417,6 +471,12 @@ mod tests {
             NOT_REGISTERED,
             REGISTERED,
             CERTIFICATE_EXPIRED,
+            RENEWAL_ALERT,
+            RENEWAL_ALERT_GRACE,
+            PUBLIC_ASSISTANCE,
+            PHONE_HOLD_ANDROID,
+            PHONE_HOLD_IPHONE,
+            PHONE_AUTH,
             CARD_REMOVED,
             SERVICE_UNAVAILABLE,
             NETWORK_DOWN,

@@ -12,14 +12,14 @@ use super::format::{
 use super::online::{CoverageRecord, LookupKey, lookup};
 use chrono::NaiveDate;
 use firmware::domain::{
-    Coverage, DiseaseCap, Document, DocumentKind, ElderlyRecipientCertificate, EligibilityCertificate,
+    CardMedium, Coverage, DiseaseCap, Document, DocumentKind, ElderlyRecipientCertificate, EligibilityCertificate,
     EligibilityNotice, Facility, FacilityKind, InsurerNumber, LimitCertificate, MemberId, MemberIdPart, MynaCard,
     NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, PublicExpenseTicket, QueryKey,
     ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
 };
 use firmware::reception::{KEY_IN_FIELD_LEN, OwnedForm};
 use firmware::rules::visit::MAX_DOCUMENTS;
-use firmware::rules::{Circumstances, IdentityMethod, Visit};
+use firmware::rules::{Circumstances, IdentityMethod, Policy, Visit};
 use std::fmt;
 
 /// Most PIN failures before the card locks (DOMAIN.md §3).
@@ -108,6 +108,7 @@ pub fn build(spec: &VisitSpec) -> Result<Built, BuildError> {
             NetworkSpec::Up => NetworkState::Up,
             NetworkSpec::Down => NetworkState::Down,
         },
+        phone_reader: spec.facility.phone_reader,
     };
     let p = &spec.patient;
     let patient = Person {
@@ -194,6 +195,7 @@ fn coverage_record(c: &CoverageSpec, path: &str) -> Result<CoverageRecord, Build
         limit: c.limit.map(|l| l.0),
         disease: c.specific_disease.map(disease),
         card_linked: c.card_linked.unwrap_or(true),
+        public_assistance: c.public_assistance,
     })
 }
 
@@ -288,6 +290,7 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
                 certificate_valid_until: card.certificate_valid_until.0,
                 registered: card.registered,
                 pin_less: card.pin_less,
+                medium: card.medium,
             })
         }
         DocumentKind::Certificate => {
@@ -357,7 +360,9 @@ pub fn action_keys(kind: ActionKind) -> (&'static [&'static str], &'static [&'st
         ActionKind::PlaceCard
         | ActionKind::StaffVisualCheck
         | ActionKind::OnlineCheckByNumbers
-        | ActionKind::RemoveCard => (&[], &[]),
+        | ActionKind::RemoveCard
+        | ActionKind::ChoosePhone
+        | ActionKind::PhoneAuthenticate => (&[], &[]),
         ActionKind::Choose => (&["method"], &[]),
         ActionKind::Face => (&[], &["result"]),
         ActionKind::Pin => (&["digits"], &[]),
@@ -419,18 +424,18 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
     let mut pin_failures = 0u32;
     let mut face_failures = 0u32;
     let mut card_queried = false;
+    let mut phone_chosen = false;
     let mut keyed = OwnedForm::default();
     for (i, a) in spec.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
         check_action_keys(a, &path)?;
+        let phone = myna.is_some_and(|m| m.medium.is_phone());
+        // A phone's PIN (Android) and authentication (iPhone) come before it
+        // is held to the reader.
         let needs_card_on_reader = matches!(
             a.action,
-            ActionKind::Choose
-                | ActionKind::Face
-                | ActionKind::Pin
-                | ActionKind::Consent
-                | ActionKind::StaffVisualCheck
-        );
+            ActionKind::Choose | ActionKind::Face | ActionKind::Consent | ActionKind::StaffVisualCheck
+        ) || (a.action == ActionKind::Pin && !phone);
         if needs_card_on_reader && !on_reader {
             return err(
                 format!("{path}.do"),
@@ -444,10 +449,24 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
                     return err(format!("{path}.do"), "place_card, but no myna_card is among the documents");
                 };
                 on_reader = true;
+                let usable = firmware::rules::validity::usable_at_reader(
+                    &Policy::national(),
+                    &myna,
+                    &visit.facility,
+                    visit.date,
+                );
+                if phone && !phone_chosen {
+                    return err(format!("{path}.do"), "a smartphone is held to the reader before `choose_phone`");
+                }
                 if !reader_works {
                     "the card is placed; the reader is broken and does not respond".to_string()
-                } else if visit.date > myna.certificate_valid_until {
+                } else if !usable && phone {
+                    "the phone is held to the reader; its certificate has expired (no grace for phones)".to_string()
+                } else if !usable {
                     "the card is placed; its certificate has expired, the reader cannot use it".to_string()
+                } else if visit.date > myna.certificate_valid_until {
+                    "the card is placed; its certificate has expired but is within its grace (eligibility only)"
+                        .to_string()
                 } else if !myna.registered {
                     "the card is placed; it is not registered for insurance use (registration is offered)".to_string()
                 } else {
@@ -540,6 +559,34 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
                 on_reader = false;
                 "the card is taken off the reader".to_string()
             }
+            ActionKind::ChoosePhone => {
+                let Some(myna) = myna.filter(|m| m.medium.is_phone()) else {
+                    return err(
+                        format!("{path}.do"),
+                        "choose_phone, but no myna_card with `medium` android or iphone is among the documents",
+                    );
+                };
+                phone_chosen = true;
+                let usable = firmware::rules::validity::usable_at_reader(
+                    &Policy::national(),
+                    &MynaCard { certificate_valid_until: visit.date, ..myna },
+                    &visit.facility,
+                    visit.date,
+                );
+                if usable && visit.facility.can_read_card_online() {
+                    "smartphone chosen on the face reader".to_string()
+                } else {
+                    "smartphone chosen, but it cannot be read here: the phone counts as shown".to_string()
+                }
+            }
+            ActionKind::PhoneAuthenticate => {
+                if myna.is_some_and(|m| m.medium == CardMedium::IPhone) && phone_chosen {
+                    visit.identity.get_or_insert(IdentityMethod::Phone);
+                    "the holder authenticates on the iPhone (Face ID / Touch ID)".to_string()
+                } else {
+                    return err(format!("{path}.do"), "phone_authenticate needs an iPhone chosen with `choose_phone`");
+                }
+            }
             ActionKind::Wait => {
                 format!("{} s pass", a.seconds.unwrap_or(0))
             }
@@ -564,6 +611,7 @@ pub fn identity_name(m: IdentityMethod) -> &'static str {
         IdentityMethod::Face => "face",
         IdentityMethod::Pin => "pin",
         IdentityMethod::VisualCheck => "visual_check",
+        IdentityMethod::Phone => "phone",
     }
 }
 
@@ -590,8 +638,12 @@ fn by_card(
     });
     let why_not = if !visit.facility.can_read_card_online() {
         Some("the facility cannot read the card online (offline facility, broken reader or network down)")
-    } else if card.is_some_and(|c| visit.date > c.certificate_valid_until) {
-        Some("the card's certificate has expired")
+    } else if card.is_some_and(|c| {
+        !firmware::rules::validity::usable_at_reader(&Policy::national(), &c, &visit.facility, visit.date)
+    }) {
+        Some(
+            "the card cannot be used at the reader (certificate expired past its grace, or a phone that cannot be used)",
+        )
     } else if card.is_some_and(|c| !c.registered) {
         Some("the card is not registered for insurance use")
     } else {
@@ -673,6 +725,7 @@ pub fn status_line(status: &OnlineStatus) -> String {
                 firmware::domain::Validity::InvalidNewerExists => "invalid, newer coverage exists",
                 firmware::domain::Validity::NotFound => "no coverage found",
                 firmware::domain::Validity::Multiple => "several coverages",
+                firmware::domain::Validity::PublicAssistance => "public assistance",
             };
             format!("validity {} ({name})", v.code())
         }

@@ -85,6 +85,7 @@ pub fn basis_name(b: Basis) -> &'static str {
         Basis::OldCardOnlineChecked => "old_card_online_checked",
         Basis::NoticeOnlineChecked => "notice_online_checked",
         Basis::SelfDeclaration => "self_declaration",
+        Basis::PublicAssistance => "public_assistance",
     }
 }
 

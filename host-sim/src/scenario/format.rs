@@ -328,6 +328,11 @@ pub enum ActionKind {
     OnlineCheckByNumbers,
     /// The patient takes the card off the reader.
     RemoveCard,
+    /// The patient chooses "smartphone" on the face reader (the kind comes
+    /// from `patient.card.medium`).
+    ChoosePhone,
+    /// The iPhone's holder authenticates on the phone (Face ID / Touch ID).
+    PhoneAuthenticate,
     /// Time passes.
     Wait,
 }
@@ -345,6 +350,8 @@ impl ActionKind {
             Self::KeyIn => "key_in",
             Self::OnlineCheckByNumbers => "online_check_by_numbers",
             Self::RemoveCard => "remove_card",
+            Self::ChoosePhone => "choose_phone",
+            Self::PhoneAuthenticate => "phone_authenticate",
             Self::Wait => "wait",
         }
     }
@@ -433,6 +440,10 @@ pub struct FacilitySpec {
     pub reader: Option<ReaderSpec>,
     /// The network; default "up".
     pub network: Option<NetworkSpec>,
+    /// A general-purpose NFC reader for smartphones (スマホ保険証); default
+    /// false.
+    #[serde(default)]
+    pub phone_reader: bool,
     /// Injected faults; default none.
     #[serde(default)]
     pub faults: FaultsSpec,
@@ -496,6 +507,10 @@ pub struct CardSpec {
     /// Whether the holder's face matches the card photo (the result of a
     /// `face` action that gives none).
     pub face_match: Option<bool>,
+    /// "card" (default), "android" or "iphone": the マイナ保険証 on a
+    /// smartphone. Android's `pin` is the smartphone PIN.
+    #[serde(default)]
+    pub medium: firmware::domain::CardMedium,
 }
 
 /// `[[patient.coverage]]`: one coverage record of the online service.
@@ -529,6 +544,10 @@ pub struct CoverageSpec {
     /// Whether the record is linked to the patient's My Number card;
     /// default true.
     pub card_linked: Option<bool>,
+    /// Public assistance (医療扶助) instead of insurance: the service answers
+    /// validity 6 and card classification A1; default false.
+    #[serde(default)]
+    pub public_assistance: bool,
 }
 
 /// `[[documents]]`: one document on the counter. Which keys are allowed

@@ -17,7 +17,8 @@
 
 use chrono::NaiveDate;
 use firmware::domain::{
-    CopayRate, ElderlyInfo, InsurerNumber, LimitClass, MemberId, OnlineAnswer, Person, SpecificDisease, Validity,
+    CardClass, CopayRate, ElderlyInfo, InsurerNumber, LimitClass, MemberId, OnlineAnswer, Person, SpecificDisease,
+    Validity,
 };
 use firmware::rules::age::preschool_last_day;
 
@@ -42,6 +43,8 @@ pub struct CoverageRecord {
     pub disease: Option<SpecificDisease>,
     /// Linked to the patient's My Number card.
     pub card_linked: bool,
+    /// Public assistance (医療扶助): validity 6, classification A1.
+    pub public_assistance: bool,
 }
 
 impl CoverageRecord {
@@ -104,6 +107,15 @@ pub fn lookup(records: &[CoverageRecord], patient: &Person, date: NaiveDate, key
 }
 
 fn valid_answer(r: &CoverageRecord, patient: &Person, date: NaiveDate) -> OnlineAnswer {
+    if r.public_assistance {
+        return OnlineAnswer {
+            card_class: Some(CardClass::PublicAssistance),
+            qualified_on: Some(r.from),
+            disqualified_on: r.until,
+            birth_date: Some(patient.birth_date),
+            ..OnlineAnswer::with_validity(Validity::PublicAssistance)
+        };
+    }
     let elderly = r
         .elderly
         .filter(|(_, from, until)| from.is_none_or(|f| f <= date) && until.is_none_or(|u| date <= u))
@@ -111,6 +123,7 @@ fn valid_answer(r: &CoverageRecord, patient: &Person, date: NaiveDate) -> Online
     OnlineAnswer {
         validity: Validity::Valid,
         insurer: Some(r.insurer.clone()),
+        card_class: None,
         copay: r.copay,
         preschool: preschool_last_day(patient).is_some_and(|last| date <= last),
         elderly,
@@ -142,6 +155,7 @@ mod tests {
             limit: None,
             disease: None,
             card_linked: linked,
+            public_assistance: false,
         }
     }
 

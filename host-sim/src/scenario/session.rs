@@ -7,14 +7,14 @@
 use super::format::{ActionKind, DiseaseSpec, FaceResult, MethodSpec, ServiceFault, VisitSpec};
 use super::load::Scenario;
 use crate::counter::{Counter, FINISH_LIMIT_MS, LocalPort, Port, Step};
-use crate::virtual_card::{CardProfile, CertParams, CertificateSource, VirtualCard};
+use crate::virtual_card::{CardProfile, CardToken, CertParams, CertificateSource, VirtualCard};
 use crate::virtual_service::{
     CertSerial, CoverageDb, CoverageRecord, ErrorFault, FaultPlan, Garble, GarbleFault, Queries, VirtualService,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
-use firmware::domain::{Document, ElderlyInfo, MemberId, SpecificDisease};
+use firmware::domain::{CardMedium, Document, ElderlyInfo, MemberId, SpecificDisease};
 use firmware::link::ServiceError;
-use firmware::reception::{Event, OwnedForm, State, TerminalConfig, WireEvent};
+use firmware::reception::{Event, OwnedForm, PhoneKind, State, TerminalConfig, WireEvent};
 use firmware::ui::Screen;
 use std::fmt;
 
@@ -63,8 +63,15 @@ pub(crate) fn card(spec: &VisitSpec, serial: &[u8]) -> Result<Option<VirtualCard
             <[u8; 4]>::try_from(digits.as_slice()).ok()
         }
     };
+    let (token, pin_before_cert) = match c.medium {
+        CardMedium::Card => (CardToken::Card, false),
+        CardMedium::Android => (CardToken::Smartphone, true),
+        CardMedium::IPhone => (CardToken::Smartphone, false),
+    };
     let profile = CardProfile {
         pin,
+        token,
+        pin_before_cert,
         certificate: CertificateSource::Generate(CertParams {
             serial: serial.to_vec(),
             not_after: end_of_day_jst(c.certificate_valid_until.0),
@@ -113,6 +120,7 @@ pub(crate) fn service(spec: &VisitSpec, serial: &[u8]) -> Result<VirtualService,
                 DiseaseSpec::Hemophilia => SpecificDisease::Hemophilia,
                 DiseaseSpec::Hiv => SpecificDisease::Hiv,
             }),
+            public_assistance: c.public_assistance,
         });
     }
     let db = CoverageDb::new(records).map_err(|e| SessionError::Coverage(e.to_string()))?;
@@ -158,7 +166,8 @@ pub fn prologue(s: &Scenario) -> Vec<WireEvent> {
     }
     // A card handed over but never placed on a reader is seen by the clerk.
     let card_shown = visit.documents.iter().any(|d| matches!(d, Document::MynaCard(_)));
-    if card_shown && !spec.actions.iter().any(|a| a.action == ActionKind::PlaceCard) {
+    let to_reader = |k: ActionKind| matches!(k, ActionKind::PlaceCard | ActionKind::ChoosePhone);
+    if card_shown && !spec.actions.iter().any(|a| to_reader(a.action)) {
         prologue.push(WireEvent::StaffCardSeen);
     }
     prologue
@@ -259,6 +268,13 @@ pub fn play_with<P: Port>(
                 counter.finish(FINISH_LIMIT_MS);
             }
             ActionKind::RemoveCard => counter.run(&[ev(WireEvent::CardRemoved)]),
+            ActionKind::ChoosePhone => {
+                counter.run(&[ev(WireEvent::ChoosePhone(match spec.patient.card.as_ref().map(|c| c.medium) {
+                    Some(CardMedium::IPhone) => PhoneKind::IPhone,
+                    _ => PhoneKind::Android,
+                }))])
+            }
+            ActionKind::PhoneAuthenticate => counter.run(&[ev(WireEvent::PhoneAuthenticated)]),
             ActionKind::Wait => counter.run(&[Step::Wait(u64::from(a.seconds.unwrap_or(0)) * 1000)]),
         }
     }

@@ -179,6 +179,7 @@ pub fn validity_ja(v: Validity) -> &'static str {
         Validity::InvalidNewerExists => "資格(無効)・新しい資格あり",
         Validity::NotFound => "資格情報なし",
         Validity::Multiple => "複数の資格が該当",
+        Validity::PublicAssistance => "医療扶助の資格あり",
     }
 }
 

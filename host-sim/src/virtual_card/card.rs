@@ -14,6 +14,7 @@
 //! | SELECT by AID of any other AID | `6A82`; the 券面事項入力補助AP and 券面事項確認AP (both show the My Number) also count in [`CardCounters::forbidden_selects`] |
 //! | SELECT EF `00 A4 02 0C 02 <FID>` of `0006`, `000A`, `000B`, `0017`, `0018` | `9000` once the JPKI AP is selected, else `6A82` |
 //! | SELECT with other P1-P2 | `6A86` |
+//! | READ BINARY of `000A` on a phone profile with `pin_before_cert` (Android) before a verified PIN | `6982` |
 //! | READ BINARY `00 B0 <off> Le` | up to `Le` bytes of the current EF and `9000` (fewer at the end of the file); `6B00` for an offset at or past the end; `6986` with no current EF; `6981` for the key and PIN EFs; `6A86` for a short-EF-id P1; `6700` without `Le` or with data |
 //! | VERIFY `00 20 00 80 04 <4 ASCII digits>` with EF `0018` current | right: `9000`, tries back to 3; wrong: one try less, `63Cx` (x = tries left), `6983` when it reaches 0; blocked: `6983`, even for the right PIN; data not 4 bytes: `6700`, no try spent |
 //! | VERIFY `00 20 00 80` (no data) | `63Cx` with the tries left, `6983` when blocked |
@@ -58,6 +59,7 @@ const SW_INCOMPATIBLE_FILE: u16 = 0x6981;
 const SW_PIN_BLOCKED: u16 = 0x6983;
 const SW_PIN_NOT_USABLE: u16 = 0x6984;
 const SW_NO_CURRENT_EF: u16 = 0x6986;
+const SW_SECURITY_STATUS: u16 = 0x6982;
 const SW_NOT_FOUND: u16 = 0x6A82;
 const SW_WRONG_P1P2: u16 = 0x6A86;
 const SW_REFERENCE_NOT_FOUND: u16 = 0x6A88;
@@ -179,6 +181,10 @@ pub struct CardProfile {
     pub certificate: CertificateSource,
     /// EF `0006`.
     pub token: CardToken,
+    /// The certificate EF `000A` is readable only after a verified PIN (an
+    /// Android phone's smartphone certificate); before that READ BINARY
+    /// answers `6982`.
+    pub pin_before_cert: bool,
     /// Answer only this many APDUs, then nothing (the card was pulled away
     /// mid-read); `None`: answer forever.
     pub mute_after: Option<usize>,
@@ -193,6 +199,7 @@ impl Default for CardProfile {
             pin_tries_left: MAX_PIN_TRIES,
             certificate: CertificateSource::default(),
             token: CardToken::Card,
+            pin_before_cert: false,
             mute_after: None,
             faults: Vec::new(),
         }
@@ -206,6 +213,7 @@ impl fmt::Debug for CardProfile {
             .field("pin_tries_left", &self.pin_tries_left)
             .field("certificate", &self.certificate)
             .field("token", &self.token)
+            .field("pin_before_cert", &self.pin_before_cert)
             .field("mute_after", &self.mute_after)
             .field("faults", &self.faults)
             .finish()
@@ -369,6 +377,7 @@ pub struct VirtualCard {
     jpki_selected: bool,
     current_ef: Option<u16>,
     pin_verified: bool,
+    pin_before_cert: bool,
     counters: CardCounters,
     transcript: Vec<Exchange>,
 }
@@ -412,6 +421,7 @@ impl VirtualCard {
             jpki_selected: false,
             current_ef: None,
             pin_verified: false,
+            pin_before_cert: profile.pin_before_cert,
             counters: CardCounters::default(),
             transcript: Vec::new(),
         })
@@ -595,6 +605,7 @@ impl VirtualCard {
         let file: &[u8] = match self.current_ef {
             None => return status(SW_NO_CURRENT_EF),
             Some(0x0006) => &self.token_file,
+            Some(0x000A) if self.pin_before_cert && !self.pin_verified => return status(SW_SECURITY_STATUS),
             Some(0x000A) => &self.certificate,
             Some(0x000B) => &self.ca_certificate,
             Some(_) => return status(SW_INCOMPATIBLE_FILE),

@@ -19,7 +19,7 @@
 
 use chrono::NaiveDate;
 use firmware::domain::{
-    CopayRate, ElderlyInfo, InsurerNumber, LimitClass, MemberId, OnlineAnswer, SpecificDisease, Validity,
+    CardClass, CopayRate, ElderlyInfo, InsurerNumber, LimitClass, MemberId, OnlineAnswer, SpecificDisease, Validity,
 };
 use firmware::link::{EligibilityQuery, MAX_SERIAL, QueryBy};
 use serde::{Deserialize, Serialize};
@@ -181,6 +181,10 @@ pub struct CoverageRecord {
     /// 特定疾病.
     #[serde(default)]
     pub disease: Option<SpecificDisease>,
+    /// Public assistance (医療扶助) instead of insurance: a valid answer has
+    /// validity 6 and classification A1.
+    #[serde(default)]
+    pub public_assistance: bool,
 }
 
 impl CoverageRecord {
@@ -218,11 +222,23 @@ impl CoverageRecord {
         labelled || self.serials.iter().any(|s| other.has_serial(s.as_bytes()))
     }
 
-    /// The answer carrying this record's data with `validity`.
+    /// The answer carrying this record's data with `validity`; a valid
+    /// public-assistance record answers validity 6, classification A1, and
+    /// no insurance copay.
     pub fn to_answer(&self, validity: Validity) -> OnlineAnswer {
+        if self.public_assistance && validity == Validity::Valid {
+            return OnlineAnswer {
+                card_class: Some(CardClass::PublicAssistance),
+                qualified_on: Some(self.qualified_on),
+                disqualified_on: self.disqualified_on,
+                birth_date: Some(self.birth_date),
+                ..OnlineAnswer::with_validity(Validity::PublicAssistance)
+            };
+        }
         OnlineAnswer {
             validity,
             insurer: Some(self.insurer.clone()),
+            card_class: None,
             copay: self.copay,
             preschool: self.preschool,
             elderly: self.elderly,

@@ -45,6 +45,7 @@ impl fmt::Display for Outcome {
                     Validity::InvalidNewerExists => "invalid, newer coverage",
                     Validity::NotFound => "not found",
                     Validity::Multiple => "multiple",
+                    Validity::PublicAssistance => "public assistance",
                 };
                 write!(f, "validity {} ({word})", v.code())
             }

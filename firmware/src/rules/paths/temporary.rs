@@ -1,6 +1,7 @@
-//! Temporary measures (2025-12-02 .. 2026-03-31): an expired old card, or
-//! the notice alone, accepted when the facility confirms coverage online by
-//! the printed numbers.
+//! Temporary measures (2025-12-02 .. 2026-03-31 as announced on 2025-11-12,
+//! extended to 2026-07-31 on 2026-03-19): an expired old card, or the notice
+//! alone, accepted when the facility confirms coverage online by the printed
+//! numbers. From 2026-08-01 the measure has ended, and says so.
 
 use super::notice::{StandIn, coverage_of};
 use super::old_card::{OldCardState, judge};
@@ -40,6 +41,10 @@ pub(crate) fn notice_alone<'v>(cx: &mut Cx<'v>) -> PathResult<'v> {
 
 fn confirmed_online<'v>(cx: &mut Cx<'v>, kind: RuleKind, basis: Basis, insurer: &'v InsurerNumber) -> PathResult<'v> {
     if !cx.in_force(kind, Some(insurer)) {
+        if let Some(rule) = cx.fire(RuleKind::TemporaryMeasureEnded, Some(insurer)) {
+            cx.refusal = cx.refusal.or(Some(rule));
+            return PathResult::Rejected;
+        }
         return PathResult::NotPresented;
     }
     match cx.answer(QueryKey::Numbers) {

@@ -96,8 +96,15 @@ fn boundary_dates_are_visited_on_both_sides() {
         "2025-12-02", // temporary measure starts
         "2026-03-31", // temporary measure ends
         "2026-04-01",
-        "2026-07-31", // late-stage elderly certificate-for-all ends
+        "2026-07-31", // late-stage elderly certificate-for-all ends; extended measure ends
         "2026-08-01",
+        "2025-09-18", // smartphones accepted from 2025-09-19
+        "2025-09-19",
+        "2026-03-18", // the measure's extension announced on 2026-03-19
+        "2026-03-19",
+        "2026-01-31", // last day of the grace of a certificate that ended 2025-10-10
+        "2026-02-01",
+        "2026-11-30", // today
     ] {
         assert!(dates.iter().any(|d| d == day), "no scenario on {day}");
     }

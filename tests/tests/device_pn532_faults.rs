@@ -104,6 +104,7 @@ fn start(world: &RefCell<World>) -> (Board<'_>, u64) {
         online_capable: true,
         reader: ReaderState::Working,
         network: NetworkState::Up,
+        phone_reader: false,
     };
     let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let pads = [Pad(world), Pad(world), Pad(world), Pad(world), Pad(world)];

@@ -371,7 +371,10 @@ pub fn from_outside(event: &WireEvent) -> bool {
         | W::StaffBirthDate(_)
         | W::StaffDecide
         | W::StaffCancel
-        | W::Equipment { .. } => true,
+        | W::Equipment { .. }
+        // The phone reports its holder's authentication through the
+        // general-purpose NFC reader, not through the board.
+        | W::PhoneAuthenticated => true,
         W::CardPlaced
         | W::CardRemoved
         | W::ChooseFace
@@ -381,6 +384,7 @@ pub fn from_outside(event: &WireEvent) -> bool {
         | W::ConfirmLastTry(_)
         | W::Consent(_)
         | W::Register(_)
+        | W::ChoosePhone(_)
         | W::Tick => false,
     }
 }

@@ -183,6 +183,7 @@ mod tests {
             online_capable: true,
             reader: ReaderState::Working,
             network: NetworkState::Up,
+            phone_reader: false,
         };
         let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
         let now = Now { ms: crate::reception::Millis(5), date };

@@ -62,9 +62,8 @@ const LATE_2026: Source = Source::Notice(
 const CERT_GRACE: Source = Source::Notice(
     "厚生労働省 newpage_50657（報道・保険者の案内による。西日本プラント工業健保 2802、日野自動車健保 FAQ 18475、クローバー社労士 の案内）",
 );
-const SMARTPHONE: Source = Source::Notice(
-    "医療機関等向け総合ポータル KB0012286（報道による）; ASCII 4316751; BCN 20250919_557389",
-);
+const SMARTPHONE: Source =
+    Source::Notice("医療機関等向け総合ポータル KB0012286（報道による）; ASCII 4316751; BCN 20250919_557389");
 const PUBLIC_ASSISTANCE: Source =
     Source::Notice("呉市「医療扶助のオンライン資格確認」; 岡山市 0000057396; 資格有効性6・被保険者証区分A1");
 const UNCONFIRMED_COPAY: Source =

@@ -97,6 +97,7 @@ impl ReadyCard {
             elderly: None,
             limit: None,
             disease: None,
+            public_assistance: false,
         })
     }
 }

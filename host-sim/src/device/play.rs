@@ -290,6 +290,13 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
                 }
             }
             ActionKind::RemoveCard => card = p.session.reader()?.remove_card().or(card),
+            ActionKind::ChoosePhone | ActionKind::PhoneAuthenticate => {
+                // The board has no smartphone key and no general-purpose
+                // NFC reader: phone scenarios play on the host and in the
+                // QEMU scenario agreement run, not here.
+                p.failures.push(format!("{}: {what}: smartphones are not simulated in device mode", p.name));
+                return finish(p);
+            }
             ActionKind::Choose => p.tap(if a.method == Some(MethodSpec::Pin) { "right" } else { "left" })?,
             ActionKind::Face => {
                 let matched = match a.result {

@@ -91,6 +91,7 @@ fn facility(args: &ServeArgs) -> Facility {
         online_capable: true,
         reader: ReaderState::Working,
         network: NetworkState::Up,
+        phone_reader: false,
     }
 }
 

@@ -377,6 +377,7 @@ mod tests {
             online_capable: true,
             reader: ReaderState::Working,
             network: NetworkState::Up,
+            phone_reader: false,
         };
         let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let mut s = DeviceSession::new(link, pn, cards::service().unwrap(), facility, date).unwrap();

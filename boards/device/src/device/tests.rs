@@ -143,6 +143,7 @@ impl<'a> Visit<'a> {
             online_capable: true,
             reader: ReaderState::Working,
             network: NetworkState::Up,
+            phone_reader: false,
         };
         let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
         let keys = core::array::from_fn(|i| FakeKey(world, i));
@@ -236,6 +237,7 @@ fn a_whole_visit_with_pin_by_keys() {
     let answer = OnlineAnswer {
         validity: Validity::Valid,
         insurer: InsurerNumber::parse("01130012").ok(),
+        card_class: None,
         copay: Some(CopayRate::Thirty),
         preschool: false,
         elderly: None,
@@ -327,6 +329,7 @@ fn a_silent_reader_is_reported_broken_and_the_loop_goes_on() {
         online_capable: true,
         reader: ReaderState::Working,
         network: NetworkState::Up,
+        phone_reader: false,
     };
     let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
     let keys = core::array::from_fn(|i| FakeKey(&world, i));

@@ -13,7 +13,13 @@ fn now(ms: u64) -> Now {
 }
 
 fn terminal(reader: ReaderState) -> Terminal {
-    let facility = Facility { kind: FacilityKind::Clinic, online_capable: true, reader, network: NetworkState::Up };
+    let facility = Facility {
+        kind: FacilityKind::Clinic,
+        online_capable: true,
+        reader,
+        network: NetworkState::Up,
+        phone_reader: false,
+    };
     let mut t = Terminal::new(TerminalConfig::new(facility), Policy::national());
     t.start(now(0));
     while t.poll_action().is_some() {}

@@ -132,7 +132,7 @@ pub static CASES: &[Case] = &[
     case!(
         "myna-validity-3-newer",
         V::on(2025, 10, 1).online_validity(Validity::InvalidNewerExists),
-        declared(THIRTY, &[R_CERTIFICATE_OR_FORM], &["MYNA-ONLINE-NEWER", WORKING])
+        declared(THIRTY, &[R_CERTIFICATE_OR_FORM], &["COPAY-UNCONFIRMED-BY-AGE", "MYNA-ONLINE-NEWER", WORKING])
     ),
     case!(
         "myna-validity-4-not-found",
@@ -304,7 +304,11 @@ pub static CASES: &[Case] = &[
     case!(
         "network-down-elderly-undeclared",
         V::on(2025, 10, 1).born(1953, 3, 3).network_down().card(),
-        declared(None, &[R_PAPER_OR_FORM], &["COPAY-UNCONFIRMED-BY-AGE", "SYSTEM-FAILURE-SELF-DECLARATION", "COPAY-70-74"])
+        declared(
+            None,
+            &[R_PAPER_OR_FORM],
+            &["COPAY-UNCONFIRMED-BY-AGE", "SYSTEM-FAILURE-SELF-DECLARATION", "COPAY-70-74"]
+        )
     ),
     case!(
         "network-down-birth-date-unknown",
@@ -441,10 +445,7 @@ pub static CASES: &[Case] = &[
     case!(
         "offline-card-late-elderly-expired-certificate",
         V::on(2026, 8, 1).born(1945, 1, 1).offline().card().certificate(TOKYO_LATE, None, d(2026, 7, 31), TEN),
-        needs(
-            &[R_PAPER],
-            &["MYNA-OFFLINE-NEEDS-NOTICE", "CERT-EXPIRED", "LATE-ELDERLY-CERT-BY-HOLDING"]
-        )
+        needs(&[R_PAPER], &["MYNA-OFFLINE-NEEDS-NOTICE", "CERT-EXPIRED", "LATE-ELDERLY-CERT-BY-HOLDING"])
     ),
     // Age on 2026-08-01 by the legal count: born 1941-08-02 reaches 85 on
     // 2026-08-01; born 1941-08-03 on 2026-08-02.
@@ -476,7 +477,7 @@ pub static CASES: &[Case] = &[
     case!(
         "late-elderly-85-for-all-certificate-expired",
         V::on(2026, 8, 1).born(1941, 3, 3).certificate(KANAGAWA_LATE, None, d(2026, 7, 31), TEN),
-        refused(&["CERT-EXPIRED", "LATE-ELDERLY-CERT-85", "NO-VALID-DOCUMENT"])
+        requiring(refused(&["CERT-EXPIRED", "LATE-ELDERLY-CERT-85", "NO-VALID-DOCUMENT"]), &[R_CARD_OR_CERTIFICATE])
     ),
     // ---- old cards: national cap, overrides, printed expiry ------------------------
     case!(
@@ -527,12 +528,18 @@ pub static CASES: &[Case] = &[
     case!(
         "old-card-expired-checked-day-after-extension",
         V::on(2026, 8, 1).old_card(KYOKAI, d(2023, 4, 1), None, None).numbers_valid(CopayRate::Thirty),
-        refused(&["OLD-CARD-CAP-NATIONAL", "TEMP-MEASURE-ENDED", "NO-VALID-DOCUMENT"])
+        requiring(
+            refused(&["OLD-CARD-CAP-NATIONAL", "TEMP-MEASURE-ENDED", "NO-VALID-DOCUMENT"]),
+            &[R_CARD_OR_CERTIFICATE]
+        )
     ),
     case!(
         "old-card-expired-today",
         V::on(2026, 11, 30).old_card(KYOKAI, d(2023, 4, 1), None, None),
-        refused(&["OLD-CARD-CAP-NATIONAL", "TEMP-MEASURE-ENDED", "NO-VALID-DOCUMENT"])
+        requiring(
+            refused(&["OLD-CARD-CAP-NATIONAL", "TEMP-MEASURE-ENDED", "NO-VALID-DOCUMENT"]),
+            &[R_CARD_OR_CERTIFICATE]
+        )
     ),
     case!(
         "old-card-expired-online-says-invalid",

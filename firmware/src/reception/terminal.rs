@@ -354,7 +354,12 @@ impl Terminal {
             Event::StaffQueryByNumbers(form) if !self.state.in_card_session() => self.query_by_numbers(now, form),
             Event::StaffCardSeen if !self.state.in_card_session() => {
                 // No reader (or reader broken): the card is seen, not read.
-                let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false, medium: CardMedium::Card };
+                let card = MynaCard {
+                    certificate_valid_until: now.date,
+                    registered: true,
+                    pin_less: false,
+                    medium: CardMedium::Card,
+                };
                 if self.push_document(Document::MynaCard(card)) {
                     self.enter_paper();
                 }
@@ -390,7 +395,12 @@ impl Terminal {
         if !self.config.facility.can_read_card_online() {
             // The card cannot be checked online here: it counts as shown,
             // and the rules say what else is needed.
-            let card = MynaCard { certificate_valid_until: now.date, registered: true, pin_less: false, medium: CardMedium::Card };
+            let card = MynaCard {
+                certificate_valid_until: now.date,
+                registered: true,
+                pin_less: false,
+                medium: CardMedium::Card,
+            };
             if self.push_document(Document::MynaCard(card)) {
                 self.decide_now(now);
             }

@@ -32,10 +32,18 @@ pub(crate) fn evaluate<'v>(cx: &mut Cx<'v>) -> PathResult<'v> {
     }
     if card.medium.is_phone() {
         if cx.in_force(RuleKind::PhoneNotYetAccepted, None) {
-            return needs(cx, RuleKind::PhoneNotYetAccepted, &[Together::one(DocumentKind::MynaCard), Together::one(DocumentKind::Certificate)]);
+            return needs(
+                cx,
+                RuleKind::PhoneNotYetAccepted,
+                &[Together::one(DocumentKind::MynaCard), Together::one(DocumentKind::Certificate)],
+            );
         }
         if !facility.phone_reader {
-            return needs(cx, RuleKind::PhoneNeedsReader, &[Together::one(DocumentKind::MynaCard).with(DocumentKind::Portal)]);
+            return needs(
+                cx,
+                RuleKind::PhoneNeedsReader,
+                &[Together::one(DocumentKind::MynaCard).with(DocumentKind::Portal)],
+            );
         }
         if date > card.certificate_valid_until {
             // No grace for phones.

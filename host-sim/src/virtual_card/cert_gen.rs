@@ -32,7 +32,7 @@
 //! Sizes: without padding a certificate is about 900 bytes (depending on the
 //! name and serial). [`CertParams::target_len`] asks for an exact total size
 //! ([`DEFAULT_CERT_LEN`] by default), reached with a padding extension (OID
-//! 2.999.1.2, pseudo-random bytes) and a filler of up to 16 bytes in a
+//! 1.3.6.1.4.1.32473.1.2, pseudo-random bytes) and a filler of up to 16 bytes in a
 //! subjectUniqueID: the filler lies outside the extensions, so it reaches the
 //! sizes the padding skips when a length field of the extensions grows.
 //! Every size from the smallest padded one (about 20 bytes above the natural
@@ -69,10 +69,13 @@ const OID_SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1D, 0x0E];
 const OID_AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1D, 0x23];
 const OID_CERT_POLICIES: &[u8] = &[0x55, 0x1D, 0x20];
 const OID_CRL_DP: &[u8] = &[0x55, 0x1D, 0x1F];
-/// 2.999.1.1: a test policy under the ITU-T example arc.
-const OID_TEST_POLICY: &[u8] = &[0x88, 0x37, 0x01, 0x01];
-/// 2.999.1.2: the padding extension, under the ITU-T example arc.
-const OID_PADDING: &[u8] = &[0x88, 0x37, 0x01, 0x02];
+/// 1.3.6.1.4.1.32473.1.1: a test policy under the private enterprise number
+/// reserved for documentation (RFC 5612). The earlier 2.999.x arc (ITU-T
+/// example) has a second arc above 39, which common X.509 parsers (RustCrypto
+/// `const-oid`/`x509-cert`) reject.
+const OID_TEST_POLICY: &[u8] = &[0x2B, 0x06, 0x01, 0x04, 0x01, 0x81, 0xFD, 0x59, 0x01, 0x01];
+/// 1.3.6.1.4.1.32473.1.2: the padding extension, same arc.
+const OID_PADDING: &[u8] = &[0x2B, 0x06, 0x01, 0x04, 0x01, 0x81, 0xFD, 0x59, 0x01, 0x02];
 const CRL_URI: &[u8] = b"http://crl.jpki.invalid/test/auth.crl";
 
 const TAG_BOOLEAN: u8 = 0x01;
@@ -484,6 +487,40 @@ impl SplitMix {
 
 #[cfg(test)]
 mod tests {
+
+    /// Decodes an OID's content octets into its arcs.
+    fn arcs(der: &[u8]) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut n = 0u64;
+        for &b in der {
+            n = (n << 7) | u64::from(b & 0x7F);
+            if b & 0x80 == 0 {
+                if out.is_empty() {
+                    let first = n.min(80) / 40;
+                    out.extend([first, n - first * 40]);
+                } else {
+                    out.push(n);
+                }
+                n = 0;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn test_oids_are_under_the_documentation_enterprise_arc() {
+        assert_eq!(arcs(OID_TEST_POLICY), [1, 3, 6, 1, 4, 1, 32473, 1, 1]);
+        assert_eq!(arcs(OID_PADDING), [1, 3, 6, 1, 4, 1, 32473, 1, 2]);
+        // The first octet holds both leading arcs (second arc below 40), as
+        // RustCrypto's const-oid requires; 2.999 needed two octets.
+        for oid in [OID_TEST_POLICY, OID_PADDING] {
+            assert!(oid[0] < 0x80 && oid[0] % 40 < 40);
+        }
+        let der = generate(&CertParams::default()).unwrap();
+        assert!(!der.windows(5).any(|w| w == [0x06, 0x04, 0x88, 0x37, 0x01]), "a 2.999 OID is left in the certificate");
+        assert!(der.windows(OID_PADDING.len()).any(|w| w == OID_PADDING), "no padding extension");
+    }
+
     use super::*;
     use firmware::card::certificate::CertificateInfo;
     use firmware::card::der::{Header, validate};

@@ -166,6 +166,7 @@ fn parse(data: &[u8]) -> Option<(Facility, Vec<(u64, Step)>)> {
         online_capable: setup & 1 != 0,
         reader: if setup & 2 != 0 { ReaderState::Broken } else { ReaderState::Working },
         network: if setup & 4 != 0 { NetworkState::Down } else { NetworkState::Up },
+        phone_reader: setup & 8 != 0,
     };
     let mut steps = Vec::new();
     while steps.len() < MAX_EVENTS {

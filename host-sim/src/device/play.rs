@@ -337,6 +337,16 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
                 }
             }
             ActionKind::Consent => p.tap(if a.answer.unwrap_or(false) { "left" } else { "right" })?,
+            ActionKind::Register => {
+                if p.session.state == Some(State::Register) {
+                    let yes = a.answer == Some(true);
+                    if yes {
+                        // Registering at the reader registers the card with the service.
+                        p.session.service.db.register_card(&serial);
+                    }
+                    p.tap(if yes { "left" } else { "right" })?;
+                }
+            }
             ActionKind::StaffVisualCheck => {
                 p.peripheral(WireEvent::StaffVisualCheck, KEY_SCREEN_TIMEOUT)?;
                 p.peripheral(WireEvent::StaffIdentityConfirmed, KEY_SCREEN_TIMEOUT)?;

@@ -366,7 +366,7 @@ pub fn action_keys(kind: ActionKind) -> (&'static [&'static str], &'static [&'st
         ActionKind::Choose => (&["method"], &[]),
         ActionKind::Face => (&[], &["result"]),
         ActionKind::Pin => (&["digits"], &[]),
-        ActionKind::Consent => (&["answer"], &[]),
+        ActionKind::Consent | ActionKind::Register => (&["answer"], &[]),
         ActionKind::KeyIn => (&["field", "text"], &[]),
         ActionKind::Wait => (&["seconds"], &[]),
     }
@@ -425,6 +425,7 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
     let mut face_failures = 0u32;
     let mut card_queried = false;
     let mut phone_chosen = false;
+    let mut register_pending = false;
     let mut keyed = OwnedForm::default();
     for (i, a) in spec.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
@@ -555,6 +556,23 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
                 format!("the clerk types {}: \"{text}\"", field.ja())
             }
             ActionKind::OnlineCheckByNumbers => by_numbers(visit, records, &keyed, fault, i, &mut out)?,
+            ActionKind::Register => {
+                let offered = card_queried && myna.is_some_and(|m| !m.registered) && visit.identity.is_some();
+                if !offered {
+                    return err(
+                        format!("{path}.do"),
+                        "`register` answers the reader's offer to register the card, which comes only after \
+                         the holder is identified and the consent screen answered, for a card with \
+                         registered = false",
+                    );
+                }
+                if a.answer == Some(true) {
+                    register_pending = true;
+                    "registration for insurance use: accepted; the card is registered now".to_string()
+                } else {
+                    "registration for insurance use: declined".to_string()
+                }
+            }
             ActionKind::RemoveCard => {
                 on_reader = false;
                 "the card is taken off the reader".to_string()
@@ -592,6 +610,18 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
             }
         };
         out.steps.push(step);
+        // Registered on the spot: the reader goes on with the online check
+        // in the same visit.
+        if std::mem::take(&mut register_pending)
+            && let Some(method) = visit.identity
+        {
+            for d in visit.documents.iter_mut() {
+                if let Document::MynaCard(c) = d {
+                    c.registered = true;
+                }
+            }
+            out.steps.push(by_card(visit, records, fault, i, method, &mut out.queries));
+        }
         // As on a real reader, the card query goes out once the holder is
         // identified and the consent screen is answered (either way).
         if consent

@@ -326,6 +326,9 @@ pub enum ActionKind {
     KeyIn,
     /// The clerk asks the online service by the printed (or keyed-in) numbers.
     OnlineCheckByNumbers,
+    /// The patient answers the offer to register the card for insurance
+    /// use on the spot (`answer`: accept or decline).
+    Register,
     /// The patient takes the card off the reader.
     RemoveCard,
     /// The patient chooses "smartphone" on the face reader (the kind comes
@@ -349,6 +352,7 @@ impl ActionKind {
             Self::StaffVisualCheck => "staff_visual_check",
             Self::KeyIn => "key_in",
             Self::OnlineCheckByNumbers => "online_check_by_numbers",
+            Self::Register => "register",
             Self::RemoveCard => "remove_card",
             Self::ChoosePhone => "choose_phone",
             Self::PhoneAuthenticate => "phone_authenticate",
@@ -603,7 +607,7 @@ pub struct ActionSpec {
     pub result: Option<FaceResult>,
     /// `pin`: the 4 digits typed.
     pub digits: Option<PinValue>,
-    /// `consent`: the answer.
+    /// `consent`, `register`: the answer.
     pub answer: Option<bool>,
     /// `key_in`: the field.
     pub field: Option<KeyInField>,

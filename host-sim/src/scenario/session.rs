@@ -267,6 +267,19 @@ pub fn play_with<P: Port>(
                 counter.run(&[ev(WireEvent::StaffQueryByNumbers(keyed.then(|| form.clone())))]);
                 counter.finish(FINISH_LIMIT_MS);
             }
+            ActionKind::Register => {
+                // The service's answer offers registration on the spot.
+                counter.finish(FINISH_LIMIT_MS);
+                if counter.state() == State::Register {
+                    let yes = a.answer == Some(true);
+                    if yes {
+                        // Registering at the reader registers the card with the service.
+                        counter.service.db.register_card(&serial);
+                    }
+                    counter.run(&[ev(WireEvent::Register(yes))]);
+                    counter.finish(FINISH_LIMIT_MS);
+                }
+            }
             ActionKind::RemoveCard => counter.run(&[ev(WireEvent::CardRemoved)]),
             ActionKind::ChoosePhone => {
                 counter.run(&[ev(WireEvent::ChoosePhone(match spec.patient.card.as_ref().map(|c| c.medium) {

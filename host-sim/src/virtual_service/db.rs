@@ -359,6 +359,14 @@ impl CoverageDb {
         &self.records
     }
 
+    /// Registers the card with `serial` for insurance use (保険証利用登録 at
+    /// the reader): every record it reaches answers card queries from now on.
+    pub fn register_card(&mut self, serial: &[u8]) {
+        for r in self.records.iter_mut().filter(|r| r.has_serial(serial)) {
+            r.card_registered = true;
+        }
+    }
+
     /// Records a card with `serial` reaches (registered or not).
     pub fn by_serial<'a>(&'a self, serial: &'a [u8]) -> impl Iterator<Item = &'a CoverageRecord> + 'a {
         self.records.iter().filter(move |r| r.has_serial(serial))

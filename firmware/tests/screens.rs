@@ -95,6 +95,8 @@ fn catalogue() -> Vec<(&'static str, Screen)> {
         ("pin_wrong_0", PinWrong { tries_left: 0 }),
         ("pin_blocked", PinBlocked),
         ("visual_check", VisualCheck),
+        ("visual_check_password_wrong", VisualCheckPasswordWrong { tries_left: 2 }),
+        ("visual_check_locked", VisualCheckLocked { minutes: 5 }),
         ("renewal_alert", RenewalAlert { expired: false }),
         ("public_assistance", PublicAssistance),
         ("renewal_alert_grace", RenewalAlert { expired: true }),
@@ -198,6 +200,8 @@ fn every_screen(mut f: impl FnMut(Screen)) {
         f(PinEntry { entered: 1, tries_left: Some(n) });
         f(PinPicker { entered: n, tries_left: Some(3), digit: n });
         f(PinPicker { entered: 1, tries_left: Some(n), digit: n % 10 });
+        f(VisualCheckPasswordWrong { tries_left: n });
+        f(VisualCheckLocked { minutes: n });
     }
     let limits = std::iter::once(None).chain(LimitClass::ALL.into_iter().map(Some));
     for limit in limits {

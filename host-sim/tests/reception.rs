@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use firmware::domain::*;
 use firmware::link::ServiceError;
-use firmware::reception::{Event, LogEvent, PaperKind, PhoneKind, State, TerminalConfig};
+use firmware::reception::{Event, LogEvent, PaperKind, PhoneKind, State, TerminalConfig, TypedPassword};
 use firmware::rules::{Basis, Outcome};
 use firmware::ui::{FallbackKind, Screen};
 use host_sim::counter::Counter;
@@ -683,4 +683,92 @@ fn documents_recorded_after_an_online_answer_never_push_the_card_out() {
     // The refusal is logged and heard.
     assert_eq!(logged(&c, |e| *e == LogEvent::DocumentRefused(DocumentKind::PublicExpense)), 1);
     assert!(c.transcript.text().contains("beep Error"));
+}
+
+const VC_PASSWORD: &str = "Kanri-2025!";
+
+fn visual_check_counter() -> Counter {
+    let config = TerminalConfig::new(facility(true)).with_visual_check_password(VC_PASSWORD, *b"salt-for-testing");
+    counter_with(config, Some(card()), service(vec![record(true, None)], FaultPlan::default()))
+}
+
+fn typed(text: &str) -> TypedPassword {
+    TypedPassword::new(text).expect("short enough")
+}
+
+/// Nothing the terminal put out (screens, logs, decisions, the transcript)
+/// carries the typed text.
+fn assert_never_shown(c: &Counter, secret: &str) {
+    let everything = format!("{:?}{:?}{:?}{}", c.screens, c.logs, c.decisions, c.transcript.text());
+    assert!(!everything.contains(secret), "the password leaked");
+    assert!(!everything.as_bytes().windows(secret.len()).any(|w| w == secret.as_bytes()));
+}
+
+#[test]
+fn right_visual_check_password_at_the_reader_switches() {
+    let mut c = visual_check_counter();
+    placed(&mut c);
+    c.event(Event::VisualCheckPassword(&typed(VC_PASSWORD)));
+    assert_eq!(c.state(), State::VisualCheck);
+    assert_eq!(c.screen(), Some(&Screen::VisualCheck));
+    c.event(Event::StaffIdentityConfirmed);
+    c.event(Event::Consent(true));
+    c.finish(QUERY_WAIT);
+    assert_eq!(c.decision().unwrap().outcome, Outcome::Accepted);
+    assert_eq!(logged(&c, |e| *e == LogEvent::VisualCheckUnlocked), 1);
+    assert_never_shown(&c, VC_PASSWORD);
+}
+
+#[test]
+fn wrong_visual_check_passwords_lock_the_switch_for_five_minutes() {
+    let mut c = visual_check_counter();
+    placed(&mut c);
+    let wrong = "guess-0042";
+    c.event(Event::VisualCheckPassword(&typed(wrong)));
+    assert_eq!(c.screen(), Some(&Screen::VisualCheckPasswordWrong { tries_left: 2 }));
+    assert_eq!(c.state(), State::ChooseAuth, "a wrong password does not switch");
+    c.event(Event::VisualCheckPassword(&typed(wrong)));
+    assert_eq!(c.screen(), Some(&Screen::VisualCheckPasswordWrong { tries_left: 1 }));
+    c.event(Event::VisualCheckPassword(&typed(wrong)));
+    assert_eq!(c.screen(), Some(&Screen::VisualCheckLocked { minutes: 5 }));
+    // Locked: even the right one does not switch, and the visit's end does
+    // not lift the lock.
+    c.event(Event::StaffCancel);
+    placed(&mut c);
+    c.advance(2 * 60 * 1000 + 1);
+    placed_again_if_idle(&mut c);
+    c.event(Event::VisualCheckPassword(&typed(VC_PASSWORD)));
+    assert_ne!(c.state(), State::VisualCheck);
+    assert!(matches!(c.screen(), Some(Screen::VisualCheckLocked { minutes: 3 })), "{:?}", c.screen());
+    // After five minutes the right password switches.
+    c.advance(3 * 60 * 1000);
+    placed_again_if_idle(&mut c);
+    c.event(Event::VisualCheckPassword(&typed(VC_PASSWORD)));
+    assert_eq!(c.state(), State::VisualCheck);
+    assert_eq!(logged(&c, |e| matches!(e, LogEvent::VisualCheckPasswordWrong { .. })), 2);
+    assert_eq!(logged(&c, |e| *e == LogEvent::VisualCheckLocked), 2);
+    assert_never_shown(&c, wrong);
+    assert_never_shown(&c, VC_PASSWORD);
+}
+
+#[test]
+fn visual_check_password_without_one_configured_changes_nothing() {
+    let mut c = online_counter(card(), FaultPlan::default());
+    placed(&mut c);
+    let before = c.screens.len();
+    c.event(Event::VisualCheckPassword(&typed(VC_PASSWORD)));
+    assert_eq!(c.state(), State::ChooseAuth);
+    assert_eq!(c.screens.len(), before);
+    // The clerk PC still switches without a password.
+    c.event(Event::StaffVisualCheck);
+    assert_eq!(c.state(), State::VisualCheck);
+}
+
+/// The input wait may have ended the visit while time passed: place the
+/// card again.
+fn placed_again_if_idle(c: &mut Counter) {
+    if c.state() != State::ChooseAuth {
+        c.event(Event::StaffCancel);
+        placed(c);
+    }
 }

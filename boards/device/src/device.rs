@@ -385,6 +385,8 @@ pub fn from_outside(event: &WireEvent) -> bool {
         | W::Consent(_)
         | W::Register(_)
         | W::ChoosePhone(_)
+        // Typed on the reader's own keys (this board has no text entry yet).
+        | W::VisualCheckPassword(_)
         | W::Tick => false,
     }
 }

@@ -94,6 +94,15 @@ pub enum LogEvent {
     },
     /// Staff cancelled, or the patient walked away.
     Cancelled,
+    /// A wrong visual-check password was typed (never the text itself).
+    VisualCheckPasswordWrong {
+        /// Wrong tries in a row so far.
+        failures: u8,
+    },
+    /// The visual-check switch is locked after too many wrong passwords.
+    VisualCheckLocked,
+    /// The visual-check password was right: the reader switched.
+    VisualCheckUnlocked,
 }
 
 /// One log record.

@@ -1,5 +1,6 @@
 //! How a terminal is set up: where it stands and how long it waits.
 
+use super::visual_check::{SALT_LEN, VisualCheckPassword};
 use crate::domain::Facility;
 
 /// Terminal configuration.
@@ -18,6 +19,9 @@ pub struct TerminalConfig {
     pub query_attempts: u8,
     /// How long a result or message stays on screen, ms.
     pub screen_ms: u32,
+    /// The facility's password for switching to visual check at the reader
+    /// (salt + hash only); `None`: the reader does not offer the switch.
+    pub visual_check: Option<VisualCheckPassword>,
 }
 
 impl TerminalConfig {
@@ -30,6 +34,15 @@ impl TerminalConfig {
             query_timeout_ms: 10_000,
             query_attempts: 3,
             screen_ms: 15_000,
+            visual_check: None,
         }
+    }
+
+    /// The same configuration with the facility's visual-check password,
+    /// kept as salt + hash (board provisioning, host side; the salt is
+    /// drawn at random there). The plain password is not kept.
+    pub fn with_visual_check_password(mut self, password: &str, salt: [u8; SALT_LEN]) -> Self {
+        self.visual_check = Some(VisualCheckPassword::derive(password, salt));
+        self
     }
 }

@@ -4,6 +4,8 @@ use crate::domain::{Document, KeyInForm, NetworkState, ReaderState};
 use crate::link::EligibilityReply;
 use crate::rules::Circumstances;
 
+use super::visual_check::TypedPassword;
+
 /// Which paper document the clerk is keying in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -104,4 +106,7 @@ pub enum Event<'a> {
     },
     /// Nothing happened; time passed (timers are checked).
     Tick,
+    /// Staff typed the facility's visual-check password at the reader
+    /// (switches to 目視確認 when right; never logged or shown).
+    VisualCheckPassword(&'a TypedPassword),
 }

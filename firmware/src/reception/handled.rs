@@ -32,6 +32,9 @@ pub enum Refusal {
     /// kept for the card read at the reader): the document was not recorded,
     /// the clerk heard an error beep and the log says so.
     DocumentsFull,
+    /// A visual-check password was typed, but this terminal has none
+    /// configured: the reader does not offer the switch; nothing changed.
+    NoVisualCheckPassword,
 }
 
 impl fmt::Display for Refusal {
@@ -39,6 +42,7 @@ impl fmt::Display for Refusal {
         match self {
             Self::Undrained => f.write_str("the actions of the previous call were not drained"),
             Self::DocumentsFull => f.write_str("the visit holds as many documents as it can"),
+            Self::NoVisualCheckPassword => f.write_str("no visual-check password is configured on this terminal"),
         }
     }
 }

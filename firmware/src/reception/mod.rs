@@ -13,6 +13,7 @@ mod screen_for;
 mod terminal;
 mod time;
 mod timers;
+mod visual_check;
 mod wire;
 
 pub use action::{Action, Beep, LogEvent, LogRecord};
@@ -24,4 +25,8 @@ pub use screen_for::screen_for;
 pub use terminal::{MAX_ACTIONS, MAX_STAFF_DOCUMENTS, State, Terminal};
 pub use time::{Millis, Now};
 pub use timers::{TimerKind, Timers};
+pub use visual_check::{
+    Attempt, Lockout, SALT_LEN, TypedPassword, VISUAL_CHECK_LOCK_MS, VISUAL_CHECK_PASSWORD_LEN, VISUAL_CHECK_TRIES,
+    VisualCheckPassword, minutes_left,
+};
 pub use wire::{FieldText, KEY_IN_FIELD_LEN, OwnedForm, WireEvent};

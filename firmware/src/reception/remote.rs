@@ -82,6 +82,7 @@ impl WireEvent {
             Event::Tick => Self::Tick,
             Event::ChoosePhone(k) => Self::ChoosePhone(k),
             Event::PhoneAuthenticated => Self::PhoneAuthenticated,
+            Event::VisualCheckPassword(p) => Self::VisualCheckPassword(p.clone()),
         })
     }
 }

@@ -10,6 +10,7 @@ use super::handled::{Handled, Refusal};
 use super::screen_for::screen_for;
 use super::time::{Millis, Now};
 use super::timers::{TimerKind, Timers};
+use super::visual_check::{Attempt, Lockout, VISUAL_CHECK_TRIES, minutes_left};
 use crate::card::apdu::{Command, Response};
 use crate::card::cert_reader::{CertReader, Step};
 use crate::card::jpki::{self, Ef, TokenKind};
@@ -84,6 +85,10 @@ pub enum State {
 }
 
 impl State {
+    fn may_switch_to_visual_check(self) -> bool {
+        matches!(self, Self::ChooseAuth | Self::Face | Self::PinEntry | Self::PinLastTry)
+    }
+
     fn waits_for_card(self) -> bool {
         matches!(self, Self::SelectAp | Self::SelectToken | Self::ReadToken | Self::ReadCert | Self::SelectPinEf)
             || matches!(self, Self::PinCounter | Self::PinVerify)
@@ -197,6 +202,8 @@ pub struct Terminal {
     now: Millis,
     dropped_actions: u32,
     refusal: Option<Refusal>,
+    /// Wrong visual-check passwords in a row and the lock; outlives visits.
+    visual_lock: Lockout,
 }
 
 impl Terminal {
@@ -216,6 +223,7 @@ impl Terminal {
             now: Millis(0),
             dropped_actions: 0,
             refusal: None,
+            visual_lock: Lockout::default(),
         }
     }
 
@@ -322,14 +330,11 @@ impl Terminal {
                     self.enter_choose_auth();
                 }
             }
-            Event::StaffVisualCheck
-                if matches!(self.state, State::ChooseAuth | State::Face | State::PinEntry | State::PinLastTry) =>
-            {
-                // Both counters stay as they are: visual check resets neither.
-                self.pin.clear();
-                self.state = State::VisualCheck;
-                self.show(Screen::VisualCheck);
-                self.arm_input();
+            // The clerk PC switches without a password (an administrator
+            // there); at the reader the facility's password is asked.
+            Event::StaffVisualCheck if self.state.may_switch_to_visual_check() => self.enter_visual_check(),
+            Event::VisualCheckPassword(typed) if self.state.may_switch_to_visual_check() => {
+                self.on_visual_check_password(typed.as_str())
             }
             Event::StaffIdentityConfirmed if self.state == State::VisualCheck => {
                 self.identified(IdentityMethod::VisualCheck)
@@ -379,6 +384,45 @@ impl Terminal {
             }
             // Anything else is out of place in the current state: ignored.
             _ => {}
+        }
+    }
+
+    // ---- visual check ----------------------------------------------------
+
+    fn enter_visual_check(&mut self) {
+        // Both counters stay as they are: visual check resets neither.
+        self.pin.clear();
+        self.state = State::VisualCheck;
+        self.show(Screen::VisualCheck);
+        self.arm_input();
+    }
+
+    /// The facility's password typed at the reader. Right: switch. Wrong:
+    /// say so and stay; the third wrong one in a row locks the switch for
+    /// five minutes (`VISUAL_CHECK_LOCK_MS`). The text is only hashed, never kept.
+    fn on_visual_check_password(&mut self, typed: &str) {
+        let Some(password) = self.config.visual_check else {
+            // No password configured: the reader does not offer the switch.
+            self.refusal = Some(Refusal::NoVisualCheckPassword);
+            return;
+        };
+        match self.visual_lock.attempt(&password, typed, self.now) {
+            Attempt::Accepted => {
+                self.log(LogEvent::VisualCheckUnlocked);
+                self.enter_visual_check();
+            }
+            Attempt::Wrong { tries_left } => {
+                self.log(LogEvent::VisualCheckPasswordWrong { failures: VISUAL_CHECK_TRIES - tries_left });
+                self.beep(Beep::Error);
+                self.show(Screen::VisualCheckPasswordWrong { tries_left });
+                self.arm_input();
+            }
+            Attempt::Locked { remaining_ms } => {
+                self.log(LogEvent::VisualCheckLocked);
+                self.beep(Beep::Error);
+                self.show(Screen::VisualCheckLocked { minutes: minutes_left(remaining_ms) });
+                self.arm_input();
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! a link frame carries. `as_event` lends it to the terminal.
 
 use super::event::{Event, PaperKind, PhoneKind};
+use super::visual_check::TypedPassword;
 use crate::domain::{Document, KeyInField, KeyInForm, NetworkState, ReaderState};
 use crate::rules::Circumstances;
 use heapless::String;
@@ -146,6 +147,8 @@ pub enum WireEvent {
     ChoosePhone(PhoneKind),
     /// See [`Event::PhoneAuthenticated`].
     PhoneAuthenticated,
+    /// See [`Event::VisualCheckPassword`].
+    VisualCheckPassword(TypedPassword),
 }
 
 impl WireEvent {
@@ -176,6 +179,7 @@ impl WireEvent {
             Self::Tick => Event::Tick,
             Self::ChoosePhone(k) => Event::ChoosePhone(*k),
             Self::PhoneAuthenticated => Event::PhoneAuthenticated,
+            Self::VisualCheckPassword(p) => Event::VisualCheckPassword(p),
         }
     }
 }

@@ -89,6 +89,8 @@ impl Screen {
             }
             Self::FaceLocked | Self::PinBlocked => Tone::Danger,
             Self::VisualCheck | Self::KeyIn { .. } => Tone::Staff,
+            Self::VisualCheckPasswordWrong { .. } => Tone::Caution,
+            Self::VisualCheckLocked { .. } => Tone::Danger,
         }
     }
 }
@@ -263,6 +265,22 @@ pub(crate) fn content(screen: &Screen, layout: Layout) -> Content<'_> {
         }
         Screen::PinBlocked => simple(&text::PIN_BLOCKED),
         Screen::VisualCheck => simple(&text::VISUAL_CHECK),
+        Screen::VisualCheckPasswordWrong { tries_left } => {
+            let w = &text::VISUAL_CHECK_PASSWORD_WRONG;
+            let mut c = Content::wording(tone, w, layout);
+            let post = if short { text::VISUAL_CHECK_LOCK_TAIL_SHORT } else { text::VISUAL_CHECK_LOCK_TAIL };
+            c.push(Block::Alert(Txt::Count { pre: text::FACE_REMAINING, n: *tries_left, post }));
+            c.note(w, layout);
+            c
+        }
+        Screen::VisualCheckLocked { minutes } => {
+            let w = &text::VISUAL_CHECK_LOCKED;
+            let mut c = Content::wording(tone, w, layout);
+            let post = if short { text::VISUAL_CHECK_RETRY_TAIL_SHORT } else { text::VISUAL_CHECK_RETRY_TAIL };
+            c.push(Block::Alert(Txt::Count { pre: text::FACE_REMAINING, n: *minutes, post }));
+            c.note(w, layout);
+            c
+        }
         Screen::Consent => {
             let mut c = simple(&text::CONSENT);
             c.choice(text::CHOICE_AGREE);

@@ -135,6 +135,16 @@ pub enum Screen {
         /// The digit under the picker (0..=9; more shows as 9).
         digit: u8,
     },
+    /// The visual-check password typed at the reader was wrong.
+    VisualCheckPasswordWrong {
+        /// Wrong tries left before the switch is locked.
+        tries_left: u8,
+    },
+    /// Too many wrong visual-check passwords: the switch is locked.
+    VisualCheckLocked {
+        /// Minutes until it can be tried again (rounded up).
+        minutes: u8,
+    },
 }
 
 /// The document the counter checks when the card cannot be used online

@@ -147,6 +147,36 @@ pub const VISUAL_CHECK: Wording = Wording {
     body_short: "職員が本人確認\nします\nお待ちください",
 };
 
+/// The visual-check password typed at the reader was wrong.
+pub const VISUAL_CHECK_PASSWORD_WRONG: Wording = Wording {
+    title: "パスワードが違います",
+    body: "目視確認モードに切り替える\nパスワードが違います\nもう一度入力してください",
+    note: "",
+    title_short: "目視確認",
+    body_short: "パスワードが\n違います",
+};
+
+/// Too many wrong visual-check passwords: the switch is locked.
+pub const VISUAL_CHECK_LOCKED: Wording = Wording {
+    title: "切り替えできません",
+    body: "パスワードを3回間違えたため\n目視確認モードへの切り替えを\n5分間ロックしました",
+    note: "顔認証か暗証番号で\n本人確認してください",
+    title_short: "目視確認",
+    body_short: "切替ロック中",
+};
+
+/// After the count on the wrong-password screen: "あと2回間違えると5分間ロック".
+pub const VISUAL_CHECK_LOCK_TAIL: &str = "回間違えると5分間ロック";
+
+/// After the count on the lock screen: "あと5分で再入力できます".
+pub const VISUAL_CHECK_RETRY_TAIL: &str = "分で再入力できます";
+
+/// [`VISUAL_CHECK_LOCK_TAIL`] on the OLED: "あと2回でロック".
+pub const VISUAL_CHECK_LOCK_TAIL_SHORT: &str = "回でロック";
+
+/// [`VISUAL_CHECK_RETRY_TAIL`] on the OLED: "あと5分で再入力".
+pub const VISUAL_CHECK_RETRY_TAIL_SHORT: &str = "分で再入力";
+
 /// The combined consent to share information.
 pub const CONSENT: Wording = Wording {
     title: "情報提供の同意",
@@ -465,6 +495,8 @@ mod tests {
             PIN_WRONG,
             PIN_BLOCKED,
             VISUAL_CHECK,
+            VISUAL_CHECK_PASSWORD_WRONG,
+            VISUAL_CHECK_LOCKED,
             CONSENT,
             QUERYING,
             RESULT,

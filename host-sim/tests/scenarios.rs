@@ -321,3 +321,36 @@ fn the_deciding_rule_fits_the_path() {
     }
     assert!(checked >= 100, "{checked}");
 }
+
+/// A number as printed (`printed = true`) loads even with a wrong check
+/// digit; the terminal refuses it at key-in and `keyin_rejected` checks
+/// which field and which problem. Without `printed` the loader still
+/// refuses a bad number, and says how to keep it.
+#[test]
+fn misprinted_numbers_are_refused_by_the_terminal_not_the_loader() {
+    let e = load_error("malformed/misprinted_not_marked.toml");
+    let text = e.to_string();
+    assert!(text.contains("key `documents[0].insurer`: bad insurer number \"33120016\": check digit"), "{text}");
+    assert!(text.contains("mark the document `printed = true`"), "{text}");
+    let e = load_error("malformed/printed_limit.toml");
+    assert!(e.to_string().contains("key `documents[0].printed`: only a certificate, notice"), "{e}");
+
+    let dir = bundled_dir().join("02-offline-facility");
+    let misprinted = load_file(&found(dir.join("16-certificate-misprinted-insurer-number.toml"))).unwrap();
+    let keyed = &misprinted[0].built.keyed;
+    assert_eq!(keyed.len(), 1);
+    let refusal = keyed[0].verdict.as_ref().unwrap_err();
+    assert_eq!(refusal.field, firmware::domain::KeyInField::InsurerNumber);
+    assert!(misprinted[0].built.visit.documents.is_empty(), "a refused key-in is not counted");
+    let printed = load_file(&found(dir.join("15-certificate-keyed-in-as-printed.toml"))).unwrap();
+    assert_eq!(printed[0].built.keyed[0].verdict, Ok(()));
+    assert_eq!(printed[0].built.visit.documents.len(), 1);
+
+    let summary = run_paths(&[fixture("keyin_wrong.toml")], &RunOptions::default());
+    let Status::Failed(diffs) = &summary.results[0].status else { panic!("{:?}", summary.results[0].status) };
+    let wrong: Vec<_> = diffs.iter().filter(|d| d.differs).collect();
+    assert_eq!(wrong.len(), 1, "{wrong:?}");
+    assert_eq!(wrong[0].field, "keyin_rejected");
+    assert_eq!(wrong[0].expected, "number / wrong_length");
+    assert_eq!(wrong[0].actual, "insurer_number / check_digit");
+}

@@ -17,8 +17,8 @@ use crate::card::jpki::{self, Ef, TokenKind};
 use crate::card::pin::Pin;
 use crate::card::status::Status;
 use crate::domain::{
-    CardMedium, Document, EligibilityCertificate, EligibilityNotice, KeyInError, KeyInField, KeyInForm, KeyInProblem,
-    MynaCard, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, QueryKey, parse_date,
+    CardMedium, Document, KeyInError, KeyInField, KeyInForm, KeyInProblem, MynaCard, OnlineAnswer, OnlineStatus,
+    Person, QueryKey, parse_date,
 };
 use crate::link::{EligibilityQuery, EligibilityReply, MAX_SERIAL, QueryBy, ServiceError};
 use crate::rules::{Circumstances, IdentityMethod, MAX_DOCUMENTS, Policy, Visit, decide};
@@ -856,19 +856,11 @@ impl Terminal {
         if self.state.in_card_session() {
             return;
         }
-        let document = form.parse().and_then(|k| {
-            if k.birth_date.is_some() {
-                self.session.birth_date = k.birth_date;
+        let document = super::paper::keyed_document(kind, form).map(|(doc, birth_date)| {
+            if birth_date.is_some() {
+                self.session.birth_date = birth_date;
             }
-            Ok(match kind {
-                PaperKind::Certificate => Document::Certificate(EligibilityCertificate::from_keyed(&k)?),
-                PaperKind::Notice => Document::Notice(EligibilityNotice::from_keyed(&k)),
-                PaperKind::Portal => Document::Portal(PortalScreen::from_keyed(&k)),
-                PaperKind::OldCard => Document::OldCard(OldInsuranceCard::from_keyed(&k)?),
-                PaperKind::ElderlyRecipient => {
-                    Document::ElderlyRecipient(crate::domain::ElderlyRecipientCertificate::from_keyed(&k)?)
-                }
-            })
+            doc
         });
         match document {
             Ok(doc) => {

@@ -17,7 +17,8 @@ use firmware::domain::{
     NetworkState, OldInsuranceCard, OnlineAnswer, OnlineStatus, Person, PortalScreen, PublicExpenseTicket, QueryKey,
     ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
 };
-use firmware::reception::{KEY_IN_FIELD_LEN, OwnedForm};
+use firmware::domain::{KeyInError, KeyInField};
+use firmware::reception::{KEY_IN_FIELD_LEN, OwnedForm, PaperKind, keyed_document};
 use firmware::rules::visit::MAX_DOCUMENTS;
 use firmware::rules::{Circumstances, IdentityMethod, Policy, Visit};
 use std::fmt;
@@ -80,6 +81,22 @@ pub struct Built {
     pub visit: Visit,
     /// How identity and the online answer were derived.
     pub derivation: Derivation,
+    /// The documents marked `printed = true`, keyed in at the terminal.
+    pub keyed: Vec<KeyedDocument>,
+}
+
+/// A document the clerk keys in from its printed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyedDocument {
+    /// Index in `documents`.
+    pub index: usize,
+    /// Which paper.
+    pub kind: PaperKind,
+    /// The text typed, field by field.
+    pub form: OwnedForm,
+    /// What the firmware's key-in made of it: `Err` when it refuses a field
+    /// (the document is then not counted).
+    pub verdict: Result<(), KeyInError>,
 }
 
 /// Builds the visit of `spec`.
@@ -146,14 +163,90 @@ pub fn build(spec: &VisitSpec) -> Result<Built, BuildError> {
         identity: None,
         online: OnlineStatus::NotQueried,
     };
+    let mut keyed = Vec::new();
+    let mut keyed_steps = Vec::new();
     for (i, d) in spec.documents.iter().enumerate() {
-        let doc = document(d, &format!("documents[{i}]"), p.card.as_ref())?;
-        if visit.documents.push(doc).is_err() {
-            return err(format!("documents[{i}]"), format!("a visit holds at most {MAX_DOCUMENTS} documents"));
+        let path = format!("documents[{i}]");
+        let doc = if d.printed {
+            let k = key_in(d, i, &path)?;
+            let kind = super::expect::kind_name(d.kind);
+            let result = keyed_document(k.kind, &k.form.as_form());
+            match &result {
+                Ok(_) => keyed_steps.push(format!("{path} ({kind}) keyed in as printed: accepted")),
+                Err(e) => keyed_steps.push(format!("{path} ({kind}) keyed in as printed: refused, {e}; not counted")),
+            }
+            let doc = result.as_ref().ok().map(|(doc, _)| doc.clone());
+            keyed.push(KeyedDocument { verdict: result.map(|_| ()), ..k });
+            doc
+        } else {
+            Some(document(d, &path, p.card.as_ref())?)
+        };
+        if let Some(doc) = doc
+            && visit.documents.push(doc).is_err()
+        {
+            return err(path, format!("a visit holds at most {MAX_DOCUMENTS} documents"));
         }
     }
-    let derivation = act(spec, &mut visit, &records)?;
-    Ok(Built { visit, derivation })
+    let mut derivation = act(spec, &mut visit, &records)?;
+    derivation.steps.splice(0..0, keyed_steps);
+    Ok(Built { visit, derivation, keyed })
+}
+
+/// The key-in form of a document marked `printed = true`: its printed text,
+/// field by field, unchecked (the terminal checks it).
+fn key_in(d: &DocumentSpec, index: usize, path: &str) -> Result<KeyedDocument, BuildError> {
+    let kind = match d.kind {
+        DocumentKind::Certificate => PaperKind::Certificate,
+        DocumentKind::Notice => PaperKind::Notice,
+        DocumentKind::Portal => PaperKind::Portal,
+        DocumentKind::OldCard => PaperKind::OldCard,
+        _ => {
+            return err(
+                format!("{path}.printed"),
+                "only a certificate, notice, portal or old_card is keyed in as printed",
+            );
+        }
+    };
+    let (required, optional) = document_keys(d.kind);
+    for key in present_keys(d) {
+        if key == "face_changed_on" || (!required.contains(&key) && !optional.contains(&key)) {
+            return err(
+                format!("{path}.{key}"),
+                format!("a {} document keyed in as printed has no `{key}`", super::expect::kind_name(d.kind)),
+            );
+        }
+    }
+    let ymd = |v: Option<super::format::DateValue>| v.map(|x| x.0.format("%Y-%m-%d").to_string());
+    let copay = d.copay.map(|c| format!("{}%", c.0.percent()));
+    let fields: [(KeyInField, Option<String>, &str); 9] = [
+        (KeyInField::InsurerNumber, d.insurer.clone(), "insurer"),
+        (KeyInField::Symbol, d.symbol.clone(), "symbol"),
+        (KeyInField::Number, d.number.clone(), "number"),
+        (KeyInField::Branch, d.branch.clone(), "branch"),
+        (KeyInField::ValidFrom, ymd(d.valid_from), "valid_from"),
+        (KeyInField::ValidUntil, ymd(d.valid_until), "valid_until"),
+        (KeyInField::IssuedOn, ymd(d.issued_on), "issued_on"),
+        (KeyInField::CopayRatio, copay, "copay"),
+        (KeyInField::CopayFrom, ymd(d.copay_from), "copay_from"),
+    ];
+    let mut form = OwnedForm::default();
+    for (field, text, key) in fields {
+        if let Some(text) = text
+            && !form.set(field, &text)
+        {
+            return err(format!("{path}.{key}"), format!("longer than the form's {KEY_IN_FIELD_LEN} bytes"));
+        }
+    }
+    Ok(KeyedDocument { index, kind, form, verdict: Ok(()) })
+}
+
+fn insurer(text: &str, path: &str) -> Result<InsurerNumber, BuildError> {
+    InsurerNumber::parse(text).map_err(|e| BuildError {
+        path: format!("{path}.insurer"),
+        message: format!(
+            "bad insurer number \"{text}\": {e} (to have the terminal refuse it at key-in, mark the document `printed = true`)"
+        ),
+    })
 }
 
 fn member(symbol: Option<&str>, number: &str, branch: Option<&str>, path: &str) -> Result<MemberId, BuildError> {
@@ -270,7 +363,7 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
     let need = |key: &str| BuildError { path: format!("{path}.{key}"), message: "missing".into() };
     let coverage = || -> Result<Coverage, BuildError> {
         Ok(Coverage {
-            insurer: d.insurer.as_ref().ok_or_else(|| need("insurer"))?.0.clone(),
+            insurer: insurer(d.insurer.as_deref().ok_or_else(|| need("insurer"))?, path)?,
             member: member(
                 d.symbol.as_deref(),
                 d.number.as_deref().ok_or_else(|| need("number"))?,
@@ -348,7 +441,7 @@ fn document(d: &DocumentSpec, path: &str, card: Option<&CardSpec>) -> Result<Doc
             Document::PublicExpense(PublicExpenseTicket { programme, valid_until: date(d.valid_until) })
         }
         DocumentKind::SelfDeclaration => Document::SelfDeclaration(SelfDeclaration {
-            insurer: d.insurer.as_ref().map(|i| i.0.clone()),
+            insurer: d.insurer.as_deref().map(|i| insurer(i, path)).transpose()?,
             declared_copay: d.copay.map(|c| c.0),
         }),
     })

@@ -30,6 +30,8 @@ pub struct Expectation {
     pub screens_shown: Vec<String>,
     /// Texts no screen of the visit showed.
     pub screens_not_shown: Vec<String>,
+    /// The key-in the terminal refused: field and problem.
+    pub keyin_rejected: Option<super::format::KeyInRejectedSpec>,
 }
 
 /// The comparable fields of a decision, as the same kind of values.
@@ -130,6 +132,7 @@ impl Expectation {
             screen_text: e.screen_text.clone(),
             screens_shown: e.screens_shown.clone(),
             screens_not_shown: e.screens_not_shown.clone(),
+            keyin_rejected: e.keyin_rejected,
         })
     }
 

@@ -561,8 +561,14 @@ pub struct CoverageSpec {
 pub struct DocumentSpec {
     /// Kind of document.
     pub kind: DocumentKind,
-    /// 保険者番号.
-    pub insurer: Option<InsurerValue>,
+    /// 保険者番号, as printed (checked when the visit is built, or by the
+    /// terminal's key-in when `printed = true`).
+    pub insurer: Option<String>,
+    /// `true`: the clerk keys the document in at the terminal from its
+    /// printed text (a misprinted or forged number is then the terminal's
+    /// to reject, not the loader's).
+    #[serde(default)]
+    pub printed: bool,
     /// 記号.
     pub symbol: Option<String>,
     /// 番号.
@@ -660,6 +666,101 @@ pub struct ExpectSpec {
     /// Texts that no screen of the visit showed; default none.
     #[serde(default)]
     pub screens_not_shown: Vec<String>,
+    /// The terminal refused a keyed-in field: which field, which problem.
+    pub keyin_rejected: Option<KeyInRejectedSpec>,
+}
+
+/// `keyin_rejected = { field = "insurer_number", problem = "check_digit" }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyInRejectedSpec {
+    /// The field refused.
+    pub field: KeyInField,
+    /// Why.
+    pub problem: KeyInProblemName,
+}
+
+/// The name of a key-in problem in a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyInProblemName {
+    /// A required field is blank.
+    Missing,
+    /// A character that is not a digit (insurer number).
+    NotADigit,
+    /// Not 6 or 8 digits (insurer number).
+    WrongLength,
+    /// The check digit does not match (insurer number).
+    CheckDigit,
+    /// No such prefecture (insurer number).
+    BadPrefecture,
+    /// A 公費 number where an insurer number belongs.
+    PublicExpense,
+    /// A 法別番号 no insurer has.
+    UnknownHoubetsu,
+    /// A control character (symbol, number, branch).
+    ControlChar,
+    /// A character not allowed (symbol, number, branch).
+    NotAllowed,
+    /// Too long (symbol, number, branch).
+    TooLong,
+    /// A branch that is not 2 digits.
+    BranchDigits,
+    /// A branch out of range.
+    BranchOutOfRange,
+    /// Not a date.
+    Date,
+    /// Not a copay ratio.
+    CopayRatio,
+    /// 有効期限 before 有効開始日.
+    EndsBeforeStart,
+}
+
+impl KeyInProblemName {
+    /// The name of the firmware's `problem`.
+    pub fn of(problem: &firmware::domain::KeyInProblem) -> Self {
+        use firmware::domain::{InsurerNumberError as I, KeyInProblem as P, MemberIdError as M};
+        match problem {
+            P::Missing => Self::Missing,
+            P::InsurerNumber(I::Empty) => Self::Missing,
+            P::InsurerNumber(I::NotADigit { .. }) => Self::NotADigit,
+            P::InsurerNumber(I::WrongLength { .. }) => Self::WrongLength,
+            P::InsurerNumber(I::CheckDigit { .. }) => Self::CheckDigit,
+            P::InsurerNumber(I::BadPrefecture { .. }) => Self::BadPrefecture,
+            P::InsurerNumber(I::PublicExpense { .. }) => Self::PublicExpense,
+            P::InsurerNumber(I::UnknownHoubetsu { .. }) => Self::UnknownHoubetsu,
+            P::MemberId(M::Missing { .. }) => Self::Missing,
+            P::MemberId(M::ControlChar { .. }) => Self::ControlChar,
+            P::MemberId(M::NotAllowed { .. }) => Self::NotAllowed,
+            P::MemberId(M::TooLong { .. }) => Self::TooLong,
+            P::MemberId(M::BranchDigits { .. }) => Self::BranchDigits,
+            P::MemberId(M::BranchOutOfRange { .. }) => Self::BranchOutOfRange,
+            P::Date(_) => Self::Date,
+            P::CopayRatio(_) => Self::CopayRatio,
+            P::EndsBeforeStart { .. } => Self::EndsBeforeStart,
+        }
+    }
+
+    /// The name as written in a scenario file.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::NotADigit => "not_a_digit",
+            Self::WrongLength => "wrong_length",
+            Self::CheckDigit => "check_digit",
+            Self::BadPrefecture => "bad_prefecture",
+            Self::PublicExpense => "public_expense",
+            Self::UnknownHoubetsu => "unknown_houbetsu",
+            Self::ControlChar => "control_char",
+            Self::NotAllowed => "not_allowed",
+            Self::TooLong => "too_long",
+            Self::BranchDigits => "branch_digits",
+            Self::BranchOutOfRange => "branch_out_of_range",
+            Self::Date => "date",
+            Self::CopayRatio => "copay_ratio",
+            Self::EndsBeforeStart => "ends_before_start",
+        }
+    }
 }
 
 /// `lesson.toml`: one training lesson (a folder of scenarios).

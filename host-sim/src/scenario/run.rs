@@ -167,8 +167,52 @@ pub fn run_scenario_full(s: &Scenario, policy: &Policy) -> Played {
     if !s.expect.screens_not_shown.is_empty() {
         diffs.push(screens_not_shown_diff(&s.expect.screens_not_shown, &screens));
     }
+    if let Some(want) = s.expect.keyin_rejected {
+        diffs.push(keyin_rejected_diff(s, want, played.as_ref().map(|p| p.counter.screens.as_slice()).unwrap_or(&[])));
+    }
     let counter_transcript = played.ok().map(|p| p.counter.transcript.text());
     Played { decision, diffs, counter_transcript }
+}
+
+/// `keyin_rejected`: the terminal showed the key-in screen with an error on
+/// the field, and the firmware's key-in parser names the problem (the
+/// rules-only derivation ran the same parser on the printed text).
+fn keyin_rejected_diff(
+    s: &Scenario,
+    want: super::format::KeyInRejectedSpec,
+    screens: &[firmware::ui::Screen],
+) -> FieldDiff {
+    use super::format::KeyInProblemName;
+    let terminal: Vec<firmware::domain::KeyInField> = screens
+        .iter()
+        .filter_map(|sc| match sc {
+            firmware::ui::Screen::KeyIn { field, error: true, .. } => Some(*field),
+            _ => None,
+        })
+        .collect();
+    let derived: Vec<(firmware::domain::KeyInField, KeyInProblemName)> = s
+        .built
+        .keyed
+        .iter()
+        .filter_map(|k| k.verdict.as_ref().err().map(|e| (e.field, KeyInProblemName::of(&e.problem))))
+        .collect();
+    let name = |f: firmware::domain::KeyInField, p: KeyInProblemName| format!("{} / {}", field_name(f), p.name());
+    let actual = match (terminal.first(), derived.first()) {
+        (Some(&f), Some(&(df, p))) if f == df => name(f, p),
+        (Some(&f), Some(&(df, p))) => {
+            format!("terminal refused {}, derivation {}", field_name(f), name(df, p))
+        }
+        (Some(&f), None) => format!("{} / (not a printed document)", field_name(f)),
+        (None, Some(&(df, p))) => format!("terminal refused nothing; derivation {}", name(df, p)),
+        (None, None) => "nothing refused".to_string(),
+    };
+    let expected = name(want.field, want.problem);
+    FieldDiff { field: "keyin_rejected", differs: actual != expected, expected, actual, detail: None }
+}
+
+/// The scenario-file name of a key-in field (`insurer_number`).
+fn field_name(f: firmware::domain::KeyInField) -> String {
+    serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| f.en().to_string())
 }
 
 /// A screen's text on one line (320×240 wording, line breaks dropped).

@@ -160,9 +160,20 @@ pub fn prologue(s: &Scenario) -> Vec<WireEvent> {
     {
         prologue.push(WireEvent::StaffBirthDate(text));
     }
-    // Everything handed over besides the card is recorded as shown.
-    for doc in visit.documents.iter().filter(|d| !matches!(d, Document::MynaCard(_))) {
-        prologue.push(WireEvent::StaffDocument(doc.clone()));
+    // Everything handed over besides the card is recorded as shown, or
+    // keyed in from its printed text (`printed = true`).
+    let mut recorded = visit.documents.iter();
+    for i in 0..spec.documents.len() {
+        if let Some(k) = s.built.keyed.iter().find(|k| k.index == i) {
+            prologue.push(WireEvent::StaffKeyIn { kind: k.kind, form: k.form.clone() });
+            if k.verdict.is_ok() {
+                recorded.next();
+            }
+        } else if let Some(doc) = recorded.next()
+            && !matches!(doc, Document::MynaCard(_))
+        {
+            prologue.push(WireEvent::StaffDocument(doc.clone()));
+        }
     }
     // A card handed over but never placed on a reader is seen by the clerk.
     let card_shown = visit.documents.iter().any(|d| matches!(d, Document::MynaCard(_)));

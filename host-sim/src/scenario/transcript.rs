@@ -312,6 +312,21 @@ pub fn render(s: &Scenario, decision: &Decision, diffs: &[FieldDiff]) -> String 
     for (i, d) in visit.documents.iter().enumerate() {
         let _ = writeln!(t, "  {}. {}", i + 1, document(d));
     }
+    if !s.built.keyed.is_empty() {
+        let _ = writeln!(t, "keyed in at the terminal as printed (printed = true):");
+    }
+    for k in &s.built.keyed {
+        let form = k.form.as_form();
+        let typed: Vec<String> = firmware::domain::KeyInField::ALL
+            .iter()
+            .filter_map(|&f| form.get(f).map(|text| format!("{} \"{text}\"", f.en())))
+            .collect();
+        let verdict = match &k.verdict {
+            Ok(()) => "accepted".to_string(),
+            Err(e) => format!("refused: {e}"),
+        };
+        let _ = writeln!(t, "  documents[{}] {:?}: {}; {verdict}", k.index, k.kind, typed.join(", "));
+    }
     let _ = writeln!(t, "actions:");
     if spec.actions.is_empty() {
         let _ = writeln!(t, "  (none)");

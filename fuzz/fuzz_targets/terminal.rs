@@ -17,7 +17,16 @@ use firmware::domain::{
 use firmware::link::{EligibilityReply, ServiceError};
 use firmware::reception::{Action, Event, Handled, Millis, Now, PaperKind, Refusal, State, Terminal, TerminalConfig};
 use firmware::rules::{Circumstances, Policy};
+use firmware::reception::TypedPassword;
 use libfuzzer_sys::fuzz_target;
+
+/// The facility's visual-check password in every run ("pass" typed at the
+/// reader switches; anything else counts as a wrong try).
+const PASSWORD: &str = "pass";
+
+fn config(facility: Facility) -> TerminalConfig {
+    TerminalConfig::new(facility).with_visual_check_password(PASSWORD, [7; firmware::reception::SALT_LEN])
+}
 
 /// Events per input at most.
 const MAX_EVENTS: usize = 256;
@@ -117,6 +126,8 @@ enum Step {
     Decide,
     Cancel,
     Equipment(ReaderState, NetworkState),
+    /// A visual-check password typed at the reader.
+    Password(String),
     Tick,
 }
 
@@ -222,6 +233,7 @@ fn parse(data: &[u8]) -> Option<(Facility, Vec<(u64, Step)>)> {
                 let network = if e & 2 != 0 { NetworkState::Down } else { NetworkState::Up };
                 Step::Equipment(reader, network)
             }
+            28 => Step::Password(b.text()),
             _ => Step::Tick,
         };
         steps.push((delta, step));
@@ -266,7 +278,7 @@ impl Driver {
                     assert!(deferred <= 4, "deferred more often than there are timer kinds");
                 }
                 Handled::Refused(Refusal::Undrained) => panic!("refused although drained"),
-                Handled::Refused(Refusal::DocumentsFull) | Handled::Taken => break,
+                Handled::Refused(Refusal::DocumentsFull | Refusal::NoVisualCheckPassword) | Handled::Taken => break,
             }
         }
         assert_eq!(self.terminal.dropped_actions(), 0, "actions dropped");
@@ -308,7 +320,7 @@ impl Driver {
 
 fn play(facility: Facility, steps: &[(u64, Step)], pin_map: [u8; 10]) -> Run {
     let mut d = Driver {
-        terminal: Terminal::new(TerminalConfig::new(facility), Policy::national()),
+        terminal: Terminal::new(config(facility), Policy::national()),
         card: None,
         last_apdu: None,
         last_query: 0,
@@ -362,6 +374,10 @@ fn play(facility: Facility, steps: &[(u64, Step)], pin_map: [u8; 10]) -> Run {
             Step::Decide => d.feed(at, Event::StaffDecide),
             Step::Cancel => d.feed(at, Event::StaffCancel),
             Step::Equipment(reader, network) => d.feed(at, Event::Equipment { reader: *reader, network: *network }),
+            Step::Password(text) => match TypedPassword::new(text) {
+                Some(typed) => d.feed(at, Event::VisualCheckPassword(&typed)),
+                None => d.feed(at, Event::Tick),
+            },
             Step::Tick => d.feed(at, Event::Tick),
         }
     }

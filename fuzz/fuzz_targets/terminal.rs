@@ -15,9 +15,9 @@ use firmware::domain::{
     CopayRate, Document, Facility, FacilityKind, KeyInForm, NetworkState, OnlineAnswer, ReaderState,
 };
 use firmware::link::{EligibilityReply, ServiceError};
+use firmware::reception::TypedPassword;
 use firmware::reception::{Action, Event, Handled, Millis, Now, PaperKind, Refusal, State, Terminal, TerminalConfig};
 use firmware::rules::{Circumstances, Policy};
-use firmware::reception::TypedPassword;
 use libfuzzer_sys::fuzz_target;
 
 /// The facility's visual-check password in every run ("pass" typed at the

@@ -338,7 +338,9 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
             }
             ActionKind::Consent => p.tap(if a.answer.unwrap_or(false) { "left" } else { "right" })?,
             ActionKind::Register => {
-                if p.session.state == Some(State::Register) {
+                // The screen report comes before the state report: either says
+                // the reader asks about registration.
+                if p.session.state == Some(State::Register) || p.shown() == Some(Screen::NotRegistered) {
                     let yes = a.answer == Some(true);
                     if yes {
                         // Registering at the reader registers the card with the service.
@@ -369,7 +371,7 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
         }
     }
     if want.clerk_decides {
-        if p.session.state == Some(State::Register) {
+        if p.session.state == Some(State::Register) || p.shown() == Some(Screen::NotRegistered) {
             p.tap("right")?;
         } else {
             p.peripheral(WireEvent::StaffDecide, KEY_SCREEN_TIMEOUT)?;

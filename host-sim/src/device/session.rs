@@ -111,23 +111,8 @@ impl DeviceSession {
         date: chrono::NaiveDate,
     ) -> Result<Self, String> {
         nonblocking(&link)?;
-        Ok(Self {
-            link: Box::new(link),
-            pn532: Some(Pn532Port::start(pn532_stream)?),
-            service,
-            network_up: facility.network == NetworkState::Up,
-            facility,
-            date,
-            start: Instant::now(),
-            from_board: FrameReader::new(),
-            unread: Vec::new(),
-            seq: 0,
-            pending: Vec::new(),
-            screen: None,
-            state: None,
-            decisions: 0,
-            log: Vec::new(),
-        })
+        let pn532 = Pn532Port::start(pn532_stream)?;
+        Ok(Self::over(Box::new(link), Some(pn532), service, facility, date))
     }
 
     /// A session over any non-blocking link; without `pn532`, the board

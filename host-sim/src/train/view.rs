@@ -352,8 +352,8 @@ fn document_view(d: &Document, s: &Scenario) -> DocumentView {
     DocumentView { kind: kind.to_string(), lines }
 }
 
-/// 10000 → "10,000".
-fn yen(n: u32) -> String {
+/// 10000 → "10,000" (also used by the web documents).
+pub(crate) fn yen(n: u32) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

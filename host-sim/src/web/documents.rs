@@ -6,7 +6,7 @@
 //! specimen does. Only what the document itself prints is shown, never
 //! what the terminal decided.
 
-use crate::train::view::wareki;
+use crate::train::view::{wareki, yen};
 use chrono::NaiveDate;
 use firmware::domain::{Coverage, Document, InsurerNumber, Person, Scheme};
 use maud::{Markup, html};
@@ -222,19 +222,6 @@ fn old_card_title(i: &InsurerNumber) -> &'static str {
         Scheme::LateElderly => "後期高齢者医療被保険者証",
         Scheme::Employee(_) => "健康保険被保険者証",
     }
-}
-
-/// 10000 → "10,000".
-fn yen(n: u32) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

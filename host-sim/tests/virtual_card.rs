@@ -524,3 +524,52 @@ proptest! {
         prop_assert!(read_certificate(&mut card).is_ok());
     }
 }
+
+/// An independent reader check: RustCrypto's `x509-cert` (whose `const-oid`
+/// rejects the 2.999 arc the padding extension used before) parses every
+/// certificate the virtual card hands out, padded or not, and finds the
+/// same serial, validity and padding extension.
+#[test]
+fn x509_cert_parses_the_test_certificates() {
+    use host_sim::virtual_card::cert_gen::{ca_certificate, generate};
+    use x509_cert::Certificate;
+    use x509_cert::der::Decode;
+    use x509_cert::der::oid::ObjectIdentifier;
+
+    let padding = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.1.2");
+    let policy = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.1.1");
+    let mut certs = Vec::new();
+    for target_len in [None, Some(DEFAULT_CERT_LEN), Some(1200)] {
+        let p = params(&[0x5A, 0x01, 0x02], target_len);
+        certs.push((generate(&p).unwrap(), p));
+    }
+    certs.push((ca_certificate().unwrap(), params(&[0x01], None)));
+    for (i, (der, p)) in certs.iter().enumerate() {
+        let cert = Certificate::from_der(der).unwrap_or_else(|e| panic!("certificate {i}: x509-cert rejects it: {e}"));
+        let tbs = cert.tbs_certificate();
+        let extensions = tbs.extensions().map(|e| e.as_slice()).unwrap_or_default();
+        let ids: Vec<ObjectIdentifier> = extensions.iter().map(|e| e.extn_id).collect();
+        if i == certs.len() - 1 {
+            // The CA certificate: no holder, no padding.
+            assert!(!ids.contains(&padding), "CA: {ids:?}");
+            continue;
+        }
+        assert_eq!(tbs.serial_number().as_bytes(), p.serial.as_slice(), "certificate {i}");
+        let not_after = tbs.validity().not_after.to_unix_duration().as_secs();
+        assert_eq!(not_after, u64::try_from(p.not_after.and_utc().timestamp()).unwrap(), "certificate {i}");
+        // The test policy sits inside certificatePolicies (2.5.29.32).
+        let policies = extensions
+            .iter()
+            .find(|e| e.extn_id == ObjectIdentifier::new_unwrap("2.5.29.32"))
+            .unwrap_or_else(|| panic!("certificate {i}: no certificatePolicies"));
+        let value = policies.extn_value.as_bytes();
+        assert!(value.windows(policy.as_bytes().len()).any(|w| w == policy.as_bytes()), "certificate {i}");
+        assert_eq!(ids.contains(&padding), p.target_len.is_some(), "certificate {i}: {ids:?}");
+        if let Some(len) = p.target_len {
+            assert_eq!(der.len(), len);
+        }
+    }
+    // Why the OID moved: the 2.999.1.2 encoding the padding had before is
+    // refused by the same parser.
+    assert!(ObjectIdentifier::from_bytes(&[0x88, 0x37, 0x01, 0x02]).is_err());
+}

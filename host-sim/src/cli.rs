@@ -18,7 +18,7 @@ pub enum Command {
     /// Run scenario files or folders (without paths: the bundled pack and the built-in checks).
     Run(RunArgs),
     /// Serve a board: answer its link messages over a loopback socket.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write every screen the terminal shows in a scenario as PNG files.
     Render(RenderArgs),
     /// Interactive staff training: play a lesson's scenarios at a simulated counter, scored.
@@ -103,6 +103,14 @@ pub struct ServeArgs {
     /// Give up on a silent board after this many seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout_secs: u64,
+    /// Before the usual checks, feed the board random bytes on its link for
+    /// this many seconds: after every burst it must answer a date challenge
+    /// right, and it must never restart.
+    #[arg(long, value_name = "SECONDS", conflicts_with = "device")]
+    pub noise_secs: Option<u64>,
+    /// Seed of the noise (the same seed sends the same bytes).
+    #[arg(long, default_value_t = 1, requires = "noise_secs")]
+    pub noise_seed: u64,
     /// Device mode: the board runs the terminal with its own screen, keys
     /// and PN532; this side plays the online service, the clerk's PC, the
     /// camera (console on stdin) and, on a second socket, the PN532 with a card.

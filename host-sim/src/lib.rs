@@ -9,6 +9,7 @@ pub mod corpus_run;
 pub mod counter;
 pub mod device;
 pub mod faults;
+pub mod link_noise;
 pub mod render;
 pub mod scenario;
 pub mod scoring;

@@ -2,7 +2,7 @@
 
 use crate::board_peer::{BoardPeer, PeerState};
 use crate::cli::ServeArgs;
-use firmware::link::FrameReader;
+use firmware::link::{FrameReader, Message};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
@@ -43,7 +43,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
             let port = crate::serial_link::open(path, timeout)?;
             println!("serving serial:{path}");
             std::io::stdout().flush().map_err(|e| e.to_string())?;
-            let result = serve_one(port, timeout, args.bench_rounds, &args.scenarios);
+            let result = serve_one(port, timeout, args);
             if args.once {
                 return result;
             }
@@ -59,7 +59,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
             println!("listening on unix:{}", path.display());
             loop {
                 let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
-                let result = serve_one(stream, timeout, args.bench_rounds, &args.scenarios);
+                let result = serve_one(stream, timeout, args);
                 if args.once {
                     return result;
                 }
@@ -80,7 +80,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
     loop {
         let (stream, peer) = listener.accept().map_err(|e| e.to_string())?;
         println!("peer: board connected from {peer}");
-        let result = serve_one(stream, timeout, args.bench_rounds, &args.scenarios);
+        let result = serve_one(stream, timeout, args);
         if args.once {
             return result;
         }
@@ -94,14 +94,11 @@ fn report(result: Result<(), String>) {
     }
 }
 
-fn serve_one(
-    mut stream: impl Stream,
-    timeout: Duration,
-    bench_rounds: Option<u16>,
-    scenarios: &[std::path::PathBuf],
-) -> Result<(), String> {
+fn serve_one(mut stream: impl Stream, timeout: Duration, args: &ServeArgs) -> Result<(), String> {
+    let scenarios = &args.scenarios;
     stream.set_timeout(timeout).map_err(|e| e.to_string())?;
-    let mut peer = BoardPeer::new(bench_rounds);
+    let mut peer = BoardPeer::new(args.bench_rounds);
+    let mut noise = args.noise_secs.map(Duration::from_secs);
     if !scenarios.is_empty() {
         peer = peer.then_scenarios();
     }
@@ -125,6 +122,25 @@ fn serve_one(
                     continue;
                 }
             };
+            let mut seq = seq;
+            if let (Some(length), Message::Hello { .. }) = (noise.take(), &message) {
+                // The board is up: noise first, then the usual checks.
+                stream.set_timeout(Duration::from_millis(200)).map_err(|e| e.to_string())?;
+                let report =
+                    crate::link_noise::run(&mut stream, &mut reader, peer.link_seq(), length, args.noise_seed)?;
+                stream.set_timeout(timeout).map_err(|e| e.to_string())?;
+                println!(
+                    "noise: {} bursts, {} bytes in {} s (seed {}); every challenge after a burst answered right, no restart",
+                    report.rounds,
+                    report.noise_bytes,
+                    length.as_secs(),
+                    args.noise_seed
+                );
+                for (kind, n) in crate::link_noise::NoiseKind::ALL.iter().zip(report.per_kind) {
+                    println!("noise:   {n:>5} × {}", kind.name());
+                }
+                seq = report.last_board_seq.unwrap_or(seq);
+            }
             let (reply, state) = peer.on_message(seq, message)?;
             stream.write_all(&reply).map_err(|e| e.to_string())?;
             if state == PeerState::Scenarios {

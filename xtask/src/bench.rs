@@ -40,7 +40,7 @@ pub fn run() -> Result<(), String> {
         for bt in board.targets {
             step(&format!("board: {} {} under -icount shift={ICOUNT_SHIFT}", board.name, bt.triple));
             let elf = board.build(tc, bt.triple)?;
-            let opts = RunOptions { icount: true, bench_rounds: Some(ROUNDS), skip_scenarios: true };
+            let opts = RunOptions { icount: true, bench_rounds: Some(ROUNDS), skip_scenarios: true, noise_secs: None };
             let run = run_board(board, bt, &elf, opts)?;
             let (decisions, ticks, calibration) = run
                 .peer_log

@@ -58,6 +58,11 @@ enum Command {
         /// With --screens: only these scenario files or folders.
         #[arg(long, requires = "screens", num_args = 1..)]
         only: Vec<std::path::PathBuf>,
+        /// Instead of the scenario agreement: feed the board random link
+        /// bytes for this many seconds, each burst followed by a challenge
+        /// it must answer right, then the smoke check and the corpus.
+        #[arg(long, value_name = "SECONDS", conflicts_with = "screens")]
+        noise: Option<u64>,
     },
     /// The board as a device: QEMU with its OLED window (arrows and Ctrl are
     /// the gamepad) and a console to place cards, answer for the camera and
@@ -96,7 +101,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::BuildBoards => toolchain::detect().and_then(|tc| boards::build_all(&tc)),
         Command::Qemu { screens: Some(dir), only, .. } => device::screens(&dir, &only),
-        Command::Qemu { board, target, .. } => qemu::run_cli(&board, target.as_deref()),
+        Command::Qemu { board, target, noise, .. } => qemu::run_cli(&board, target.as_deref(), noise),
         Command::Demo => device::demo(),
         Command::Size { save } => size::report(save),
         Command::Bench => bench::run(),

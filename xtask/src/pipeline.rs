@@ -7,6 +7,9 @@ use crate::root::{host_cargo, run, step, workspace};
 use crate::{size, toolchain};
 use std::time::Instant;
 
+/// Seconds of random link bytes each QEMU board image gets in CI.
+const NOISE_SECONDS: u64 = 10;
+
 /// Seconds each fuzz target runs in CI.
 const FUZZ_SMOKE_SECONDS: u64 = 5;
 
@@ -54,6 +57,14 @@ pub fn run_all() -> Result<(), String> {
     for board in BOARDS {
         for bt in board.targets {
             peaks.push(run_board(board, bt, &board.elf(bt.triple), RunOptions::default())?.peak_stack);
+        }
+    }
+
+    step("QEMU board under link noise: random bytes, then a challenge it must answer, never restarting");
+    for board in BOARDS {
+        for bt in board.targets {
+            let opts = RunOptions { noise_secs: Some(NOISE_SECONDS), skip_scenarios: true, ..RunOptions::default() };
+            run_board(board, bt, &board.elf(bt.triple), opts)?;
         }
     }
 

@@ -27,6 +27,9 @@ pub struct RunOptions {
     pub bench_rounds: Option<u16>,
     /// Skip playing the bundled scenarios on the board (benchmarks only).
     pub skip_scenarios: bool,
+    /// Feed the board random link bytes for this many seconds first
+    /// (`host-sim serve --noise-secs`).
+    pub noise_secs: Option<u64>,
 }
 
 /// QEMU's `-icount` shift: each instruction takes 2^shift ns of virtual time.
@@ -44,7 +47,7 @@ pub struct QemuRun {
 }
 
 /// `cargo xtask qemu`: build, then run one board image.
-pub fn run_cli(board: &str, target: Option<&str>) -> Result<(), String> {
+pub fn run_cli(board: &str, target: Option<&str>, noise_secs: Option<u64>) -> Result<(), String> {
     let board = Board::find(board)?;
     let bt = match target {
         Some(t) => board
@@ -57,7 +60,8 @@ pub fn run_cli(board: &str, target: Option<&str>) -> Result<(), String> {
     let tc = toolchain::detect()?;
     let elf = board.build(tc, bt.triple)?;
     build_host_sim()?;
-    run_board(board, bt, &elf, RunOptions::default()).map(|_| ())
+    let opts = RunOptions { noise_secs, skip_scenarios: noise_secs.is_some(), ..RunOptions::default() };
+    run_board(board, bt, &elf, opts).map(|_| ())
 }
 
 /// Builds `host-sim` for the host.
@@ -83,6 +87,9 @@ pub fn run_board(board: &Board, bt: &BoardTarget, elf: &Path, opts: RunOptions) 
     peer_cmd.args(["serve", "--tcp", "127.0.0.1:0", "--once", "--timeout-secs", "60"]);
     if let Some(rounds) = opts.bench_rounds {
         peer_cmd.args(["--bench-rounds", &rounds.to_string()]);
+    }
+    if let Some(secs) = opts.noise_secs {
+        peer_cmd.args(["--noise-secs", &secs.to_string()]);
     }
     if !opts.skip_scenarios {
         peer_cmd.arg("--scenarios").arg(workspace().join("scenarios"));

@@ -143,6 +143,11 @@ pub struct ServeArgs {
     /// presses; compare every screen with the host's rendering.
     #[arg(long, num_args = 1.., requires = "qmp")]
     pub play: Vec<PathBuf>,
+    /// Device mode, screenshot check: before the first visit, answer every
+    /// PN532 command with line noise for this many seconds; the board must
+    /// report its reader broken, then working again once the noise stops.
+    #[arg(long, value_name = "SECONDS", requires = "play")]
+    pub pn532_noise_secs: Option<u64>,
     /// Device mode, screenshot check: keep the screendumps here (default: target/screens).
     #[arg(long, requires = "play")]
     pub screens: Option<PathBuf>,

@@ -272,3 +272,25 @@ fn a_presence_check_fault_ends_the_card_session() {
         assert!(run_until(&mut board, &mut ms, 2_000, Screen::CardRemoved), "{fault}: {:?}", w.borrow().screens);
     }
 }
+
+/// Line noise instead of every answer, mid-read and then on every command:
+/// the card session ends, the reader is reported broken, and once the line
+/// is clean the reader works again and the card is read to the end.
+#[test]
+fn line_noise_ends_the_session_breaks_the_reader_and_it_recovers() {
+    ends_the_card_session(Pn532Fault::Noise, 2);
+    let w = world();
+    let (mut board, mut ms) = start(&w);
+    w.borrow_mut().pn532.arm(Pn532Fault::Noise, FaultAim::EveryCommand);
+    run(&mut board, &mut ms, 15_000);
+    let played = w.borrow_mut().pn532.take_log().iter().filter(|l| l.starts_with("fault noise")).count();
+    assert!(played >= 3, "noise answered {played} commands");
+    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Broken), "{:?}", w.borrow().states);
+    assert_eq!(board.terminal().state(), State::Idle);
+    w.borrow_mut().pn532.clear_faults();
+    run(&mut board, &mut ms, 5_000);
+    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Working), "{:?}", w.borrow().states);
+    let out = w.borrow_mut().pn532.place_card(card());
+    w.borrow_mut().to_board.extend(out);
+    assert!(run_until(&mut board, &mut ms, 5_000, CHOOSE), "{:?}", w.borrow().screens);
+}

@@ -157,6 +157,10 @@ pub fn demo() -> Result<(), String> {
     if status.success() { Ok(()) } else { Err(format!("host-sim serve --device ended with {status}")) }
 }
 
+/// Seconds of line noise on the PN532 UART before the first visit of the
+/// screenshot check (the board must report its reader broken, then working).
+const PN532_NOISE_SECONDS: u64 = 5;
+
 /// `cargo xtask qemu --screens DIR`: every bundled scenario that uses a
 /// card (or those under `only`), one QEMU boot each.
 pub fn screens(dir: &Path, only: &[PathBuf]) -> Result<(), String> {
@@ -176,7 +180,9 @@ fn run_screens(dir: &Path, only: &[PathBuf], keep: Option<SharedLines>) -> Resul
     } else {
         only.iter().map(|p| p.display().to_string()).collect()
     };
-    let mut args = vec!["--qmp", &qmp_arg, "--screens", &dir_arg, "--timeout-secs", "30", "--play"];
+    let noise = PN532_NOISE_SECONDS.to_string();
+    let mut args =
+        vec!["--qmp", &qmp_arg, "--screens", &dir_arg, "--timeout-secs", "30", "--pn532-noise-secs", &noise, "--play"];
     args.extend(scenarios.iter().map(String::as_str));
     let (mut peer, out, link, pn532) = start_peer(&args, Stdio::null())?;
     let failed = Arc::new(Mutex::new(false));

@@ -127,7 +127,7 @@ pub fn help() -> String {
          \x20 decide             the clerk asks for the decision;  cancel: the clerk cancels the visit\n\
          \x20 network off | on   switch the line to the online service\n\
          \x20 fault NAME [every] a PN532 fault on the next card APDU (or every command): no-ack, no-answer,\n\
-         \x20                    bad-checksum, syntax-error, timeout, target-released;  fault off: disarm\n\
+         \x20                    bad-checksum, syntax-error, timeout, target-released, noise;  fault off: disarm\n\
          \x20 help, quit\n",
     );
     s

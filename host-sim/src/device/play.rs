@@ -242,10 +242,59 @@ fn expected(s: &Scenario) -> Result<Expected, String> {
     })
 }
 
+/// How long the board may take to report its reader broken under line
+/// noise, or working again once the line is clean.
+const READER_STATE_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Line noise on the PN532 UART for `length` before a visit: every command
+/// gets random bytes instead of an answer. The board must report its reader
+/// broken, and working again once the noise stops. `Ok(false)`: it did not
+/// (a failure is recorded).
+fn pn532_noise(p: &mut Player, length: Duration) -> Result<bool, String> {
+    use crate::virtual_pn532::{FaultAim, Pn532Fault};
+    use firmware::domain::ReaderState;
+    let started = Instant::now();
+    p.session.reader()?.arm(Pn532Fault::Noise, FaultAim::EveryCommand);
+    let broken = p.pump(READER_STATE_TIMEOUT.max(length), |e, _| {
+        matches!(e, BoardEvent::State { reader: ReaderState::Broken, .. })
+    })?;
+    let broken_after = started.elapsed();
+    p.pump(length.saturating_sub(broken_after), |_, _| false)?;
+    let noisy = p.session.log.iter().filter(|l| l.starts_with("pn532: fault noise")).count();
+    p.session.reader()?.clear_faults();
+    let cleared = Instant::now();
+    let working = broken
+        && p.pump(READER_STATE_TIMEOUT, |e, _| matches!(e, BoardEvent::State { reader: ReaderState::Working, .. }))?;
+    if !broken || !working {
+        p.failures.push(format!(
+            "{}: PN532 line noise ({noisy} commands answered with noise): the board {}",
+            p.name,
+            if broken { "did not report its reader working again" } else { "never reported its reader broken" }
+        ));
+        return Ok(false);
+    }
+    println!(
+        "screens: PN532 line noise before {}: {noisy} commands answered with noise; reader broken after {:.1} s, \
+         working again {:.1} s after the noise stopped",
+        p.name,
+        broken_after.as_secs_f64(),
+        cleared.elapsed().as_secs_f64()
+    );
+    Ok(true)
+}
+
 /// Plays `s` on the board on `link` and `pn532` (and `qmp`); screendumps go into
-/// `dir`. Returns the player with its failures (an `Err` is a broken
-/// harness: a socket or QMP error).
-pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, dir: &Path) -> Result<Player, String> {
+/// `dir`. With `noise`, the PN532 line is noisy that long first
+/// ([`pn532_noise`]). Returns the player with its failures (an `Err` is a
+/// broken harness: a socket or QMP error).
+pub fn play_on_board(
+    link: TcpStream,
+    pn532: TcpStream,
+    qmp: Qmp,
+    s: &Scenario,
+    dir: &Path,
+    noise: Option<Duration>,
+) -> Result<Player, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let want = expected(s)?;
     let serial = serial_of(&s.id());
@@ -270,6 +319,11 @@ pub fn play_on_board(link: TcpStream, pn532: TcpStream, qmp: Qmp, s: &Scenario, 
         return Ok(p);
     }
     p.qmp.arm_gamepad()?;
+    if let Some(length) = noise
+        && !pn532_noise(&mut p, length)?
+    {
+        return finish(p);
+    }
     for event in prologue(s) {
         p.peripheral(event, PROLOGUE_SCREEN_TIMEOUT)?;
     }
@@ -393,7 +447,8 @@ fn finish(mut p: Player) -> Result<Player, String> {
 
 /// `host-sim serve --device --play PATHS --screens DIR`: one board per
 /// scenario that uses a card (QEMU restarted by the caller for each), in
-/// order; a summary at the end. `Err` when anything failed.
+/// order; a summary at the end. With `noise`, the first visit starts with
+/// that long of line noise on the PN532 UART. `Err` when anything failed.
 pub fn serve_play(
     link: &std::net::TcpListener,
     pn532: &std::net::TcpListener,
@@ -401,6 +456,7 @@ pub fn serve_play(
     paths: &[PathBuf],
     out: &Path,
     timeout: Duration,
+    noise: Option<Duration>,
 ) -> Result<(), String> {
     use crate::scenario::load::{discover, load_file};
     let found = discover(paths);
@@ -420,12 +476,13 @@ pub fn serve_play(
     );
     let mut failures = Vec::new();
     let mut screens = 0;
-    for s in &with_card {
+    for (i, s) in with_card.iter().enumerate() {
         let started = Instant::now();
         let l = super::serve::accept(link, "link", timeout)?;
         let p = super::serve::accept(pn532, "PN532", timeout)?;
         let qmp = Qmp::connect(qmp_path, Duration::from_secs(10))?;
-        let player = play_on_board(l, p, qmp, s, &out.join(scenario_dir(s)))?;
+        // Line noise on the PN532 before the first visit only.
+        let player = play_on_board(l, p, qmp, s, &out.join(scenario_dir(s)), noise.filter(|_| i == 0))?;
         screens += player.screens;
         let verdict = if player.failures.is_empty() { "ok" } else { "FAILED" };
         println!(

@@ -148,7 +148,8 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
         let qmp = args.qmp.as_deref().ok_or("--play needs --qmp")?;
         let out = args.screens.clone().unwrap_or_else(|| PathBuf::from("target/screens"));
         let timeout = Duration::from_secs(args.timeout_secs);
-        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout);
+        let noise = args.pn532_noise_secs.map(Duration::from_secs);
+        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout, noise);
     }
     let (link, pn532) = wires(args)?;
     let date = match &args.date {

@@ -21,12 +21,21 @@ pub enum Pn532Fault {
     /// Status 0x2B: the card previously activated has disappeared; the
     /// target is released.
     TargetReleased,
+    /// Line noise: 1 to 64 random bytes instead of the ACK and the answer.
+    Noise,
 }
 
 impl Pn532Fault {
     /// Every fault, in a fixed order.
-    pub const ALL: [Self; 6] =
-        [Self::NoAck, Self::NoAnswer, Self::BadChecksum, Self::SyntaxError, Self::Timeout, Self::TargetReleased];
+    pub const ALL: [Self; 7] = [
+        Self::NoAck,
+        Self::NoAnswer,
+        Self::BadChecksum,
+        Self::SyntaxError,
+        Self::Timeout,
+        Self::TargetReleased,
+        Self::Noise,
+    ];
 
     /// The name used on the command line and in the console.
     pub fn name(self) -> &'static str {
@@ -37,6 +46,7 @@ impl Pn532Fault {
             Self::SyntaxError => "syntax-error",
             Self::Timeout => "timeout",
             Self::TargetReleased => "target-released",
+            Self::Noise => "noise",
         }
     }
 

@@ -103,6 +103,8 @@ pub struct VirtualPn532 {
     exchanges: u32,
     armed: Vec<Armed>,
     log: Vec<String>,
+    /// State of the noise generator (xorshift64; deterministic).
+    noise: u64,
 }
 
 impl Default for VirtualPn532 {
@@ -130,6 +132,7 @@ impl VirtualPn532 {
             exchanges: 0,
             armed: Vec::new(),
             log: Vec::new(),
+            noise: 0x2545_F491_4F6C_DD1D,
         }
     }
 
@@ -301,6 +304,7 @@ impl VirtualPn532 {
             Some(Pn532Fault::NoAck) => return Vec::new(),
             Some(Pn532Fault::NoAnswer) => return ACK.to_vec(),
             Some(Pn532Fault::SyntaxError) => return self.ack_then(ERROR_FRAME.to_vec()),
+            Some(Pn532Fault::Noise) => return self.noise_bytes(),
             _ => {}
         }
         let mut out = self.execute(command, status_fault);
@@ -311,6 +315,18 @@ impl VirtualPn532 {
             out[dcs] = out[dcs].wrapping_add(1);
         }
         out
+    }
+
+    /// 1 to 64 bytes of line noise.
+    fn noise_bytes(&mut self) -> Vec<u8> {
+        let mut next = || {
+            self.noise ^= self.noise << 13;
+            self.noise ^= self.noise >> 7;
+            self.noise ^= self.noise << 17;
+            self.noise
+        };
+        let len = 1 + (next() % 64) as usize;
+        (0..len).map(|_| next() as u8).collect()
     }
 
     /// Executes a parsed command; `status_fault` replaces the status byte

@@ -12,11 +12,14 @@
 //! reception-log --test log_power_loss -- --nocapture`.
 #![cfg(feature = "reception-log")]
 
+use chrono::NaiveDate;
 use embedded_storage::nor_flash::{
     ErrorType, MultiwriteNorFlash, NorFlash, NorFlashError, NorFlashErrorKind, ReadNorFlash,
 };
 use firmware::log::ReceptionLog;
 use firmware::reception::{LogEvent, LogRecord, Millis};
+use firmware::rules::policy::NATIONAL;
+use firmware::rules::{Basis, Outcome};
 
 const PAGE: usize = 1024;
 const PAGES: usize = 4;
@@ -113,13 +116,28 @@ impl NorFlash for Nor {
 
 impl MultiwriteNorFlash for Nor {}
 
+/// The visit date of the `seq`th record: 30 records a day from 2026-01-01.
+fn day(seq: u64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(seq / 30)
+}
+
 fn record(seq: u64) -> LogRecord {
-    let event = match seq % 3 {
+    let event = match seq % 4 {
         0 => LogEvent::CardPlaced,
         1 => LogEvent::QuerySent { id: (seq % 65_000) as u16, attempt: 1 },
+        2 => {
+            let rule = NATIONAL[seq as usize % NATIONAL.len()].id;
+            LogEvent::Decided {
+                outcome: Outcome::Accepted,
+                basis: Some(Basis::Online),
+                rule,
+                phone: false,
+                again: false,
+            }
+        }
         _ => LogEvent::Cancelled,
     };
-    LogRecord { at: Millis(seq), event }
+    LogRecord { at: Millis(seq), date: day(seq), event }
 }
 
 fn read_all(log: &mut ReceptionLog<Nor>) -> Vec<LogRecord> {

@@ -27,12 +27,14 @@ impl Agreement {
     }
 }
 
-/// Plays every scenario under `paths` locally and on the board.
+/// Plays every scenario under `paths` locally and on the board; with
+/// `log`, the board's log records are appended to that file.
 pub fn play_with_board(
     stream: &mut dyn Stream,
     reader: &mut FrameReader,
     seq: &mut u8,
     paths: &[PathBuf],
+    mut log: Option<&mut crate::reception_log::LogFile>,
 ) -> Agreement {
     let mut result = Agreement::default();
     let found = discover(paths);
@@ -62,6 +64,12 @@ pub fn play_with_board(
                     }
                 };
             result.played += 1;
+            if let Some(file) = log.as_deref_mut()
+                && let Err(e) = remote.logs.iter().try_for_each(|r| file.append(r))
+            {
+                result.errors.push(format!("{}: {e}", s.id()));
+                return result;
+            }
             if let Some(e) = &remote.port_error {
                 result.errors.push(format!("{}: {e}", s.id()));
                 // The link is in an unknown state: stop here.

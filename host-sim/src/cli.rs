@@ -14,6 +14,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum Command {
     /// Run scenario files or folders (without paths: the bundled pack and the built-in checks).
     Run(RunArgs),
@@ -25,6 +26,15 @@ pub enum Command {
     Train(TrainArgs),
     /// The fault campaign: every scenario with each fault at each point it can happen.
     Faults(FaultsArgs),
+    /// List a reception log file's records and the visits per month by basis.
+    Log(LogArgs),
+}
+
+/// Arguments of `host-sim log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The log file (a flash image written by `run/serve --log` or a board).
+    pub file: PathBuf,
 }
 
 /// Display layouts to render.
@@ -74,6 +84,10 @@ pub struct RunArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Append every log record of the visits, in scenario order, to this
+    /// reception log file (a flash image; created erased when missing).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
 }
 
 /// Arguments of `host-sim serve`.
@@ -111,6 +125,10 @@ pub struct ServeArgs {
     /// Seed of the noise (the same seed sends the same bytes).
     #[arg(long, default_value_t = 1, requires = "noise_secs")]
     pub noise_seed: u64,
+    /// Append every log record the board's terminal produces to this
+    /// reception log file (a flash image; created erased when missing).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Device mode: the board runs the terminal with its own screen, keys
     /// and PN532; this side plays the online service, the clerk's PC, the
     /// camera (console on stdin) and, on a second socket, the PN532 with a card.

@@ -10,6 +10,7 @@ pub mod counter;
 pub mod device;
 pub mod faults;
 pub mod link_noise;
+pub mod reception_log;
 pub mod render;
 pub mod scenario;
 pub mod scoring;

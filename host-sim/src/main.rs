@@ -6,7 +6,8 @@
 //! - `serve`: be the peer of a board over a loopback TCP or unix socket;
 //! - `train`: the interactive staff-training mode (a terminal UI, or with
 //!   `--web` a web server for a class);
-//! - `faults`: the fault campaign over the scenarios.
+//! - `faults`: the fault campaign over the scenarios;
+//! - `log`: list a reception log file and count the visits per month.
 
 use clap::Parser;
 use host_sim::{cli, scenario, serve, train, web};
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Run(args) => scenario::command::run(&args),
         cli::Command::Faults(args) => faults(&args),
+        cli::Command::Log(args) => host_sim::reception_log::command(&args.file),
         cli::Command::Serve(args) => serve::serve(&args),
         cli::Command::Render(args) => {
             use firmware::ui::Layout;

@@ -96,6 +96,7 @@ fn report(result: Result<(), String>) {
 
 fn serve_one(mut stream: impl Stream, timeout: Duration, args: &ServeArgs) -> Result<(), String> {
     let scenarios = &args.scenarios;
+    let mut log = args.log.as_deref().map(crate::reception_log::LogFile::open).transpose()?;
     stream.set_timeout(timeout).map_err(|e| e.to_string())?;
     let mut peer = BoardPeer::new(args.bench_rounds);
     let mut noise = args.noise_secs.map(Duration::from_secs);
@@ -144,8 +145,13 @@ fn serve_one(mut stream: impl Stream, timeout: Duration, args: &ServeArgs) -> Re
             let (reply, state) = peer.on_message(seq, message)?;
             stream.write_all(&reply).map_err(|e| e.to_string())?;
             if state == PeerState::Scenarios {
-                let result =
-                    crate::board_scenarios::play_with_board(&mut stream, &mut reader, peer.link_seq(), scenarios);
+                let result = crate::board_scenarios::play_with_board(
+                    &mut stream,
+                    &mut reader,
+                    peer.link_seq(),
+                    scenarios,
+                    log.as_mut(),
+                );
                 for d in &result.differing {
                     println!("scenarios: board and host DIFFER: {d}");
                 }

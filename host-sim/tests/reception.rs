@@ -586,6 +586,15 @@ fn transcripts_and_logs_carry_no_personal_data() {
             text.push_str(&format!("{r:?}\n"));
         }
         text.push_str(&format!("{:?}\n", c.service.transcript()));
+        // The reception log file: its raw image and its listing.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("reception.log");
+        let mut log = host_sim::reception_log::LogFile::open(&file).unwrap();
+        c.logs.iter().for_each(|r| log.append(r).unwrap());
+        let records = host_sim::reception_log::read(&file).unwrap();
+        assert_eq!(records, c.logs, "the log file reads back what was appended");
+        text.push_str(&host_sim::reception_log::list(&records));
+        text.push_str(&String::from_utf8_lossy(&std::fs::read(&file).unwrap()));
         for secret in [
             HOLDER,
             "1234",

@@ -5,13 +5,15 @@
 //! - [`record`]: a record's bytes in flash (a format byte, then postcard);
 //!   records hold no personal data (see [`LogEvent`](crate::reception::LogEvent)).
 //! - [`store`]: [`ReceptionLog`], the queue: append, read back in order.
+//! - [`region`]: the flash geometry every board and host-sim use.
 //! - [`blocking`]: drives sequential-storage's async API to completion on a
 //!   flash whose operations finish at once.
 //!
-//! Behind the `reception-log` feature: the boards do not store the log yet.
+//! Behind the `reception-log` feature. See `docs/reception-log.md`.
 
 pub mod blocking;
 pub mod record;
+pub mod region;
 pub mod store;
 
 pub use blocking::{BlockingFlash, block_on};

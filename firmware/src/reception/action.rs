@@ -3,8 +3,9 @@
 use crate::card::apdu::Command;
 use crate::card::jpki::VerifyCommand;
 use crate::link::EligibilityQuery;
-use crate::rules::{Decision, IdentityMethod, Outcome, RuleId};
+use crate::rules::{Basis, Decision, IdentityMethod, Outcome, RuleId};
 use crate::ui::Screen;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::time::Millis;
@@ -85,12 +86,20 @@ pub enum LogEvent {
     DocumentRefused(crate::domain::DocumentKind),
     /// A query by numbers needs a keyed-in document and the birth date.
     NothingToQueryWith,
-    /// The visit was decided.
+    /// The visit was decided (what the per-month counts are made of).
     Decided {
         /// Outcome.
         outcome: Outcome,
-        /// The deciding rule's id.
+        /// What the coverage rests on (accepted and self-declaration outcomes).
+        basis: Option<Basis>,
+        /// The deciding rule's id (stored as a code, see `log_codes`).
+        #[serde(with = "super::log_codes::rule")]
         rule: RuleId,
+        /// A smartphone was shown as the マイナ保険証 instead of the card.
+        phone: bool,
+        /// The visit had been decided already (the clerk asked again): this
+        /// decision replaces the earlier one in the counts.
+        again: bool,
     },
     /// Staff cancelled, or the patient walked away.
     Cancelled,
@@ -109,8 +118,12 @@ pub enum LogEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct LogRecord {
-    /// When.
+    /// When: monotonic milliseconds since the terminal started.
     pub at: Millis,
+    /// The calendar day in Japan (the visit date, for the per-month counts).
+    #[serde(with = "super::log_codes::day")]
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    pub date: NaiveDate,
     /// What.
     pub event: LogEvent,
 }

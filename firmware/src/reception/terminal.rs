@@ -134,6 +134,8 @@ struct Session {
     query_by: Option<QueryBy>,
     query_id: u16,
     query_attempt: u8,
+    /// The visit was decided already (the log marks a decision asked again).
+    decided: bool,
 }
 
 impl Session {
@@ -156,6 +158,7 @@ impl Session {
             query_by: None,
             query_id: 0,
             query_attempt: 0,
+            decided: false,
         }
     }
 
@@ -200,6 +203,8 @@ pub struct Terminal {
     actions: Deque<Action, MAX_ACTIONS>,
     next_query_id: u16,
     now: Millis,
+    /// The calendar day of the latest call (log records carry it).
+    today: NaiveDate,
     dropped_actions: u32,
     refusal: Option<Refusal>,
     /// Wrong visual-check passwords in a row and the lock; outlives visits.
@@ -221,6 +226,7 @@ impl Terminal {
             actions: Deque::new(),
             next_query_id: 1,
             now: Millis(0),
+            today: NaiveDate::MIN,
             dropped_actions: 0,
             refusal: None,
             visual_lock: Lockout::default(),
@@ -230,6 +236,7 @@ impl Terminal {
     /// Shows the idle screen.
     pub fn start(&mut self, now: Now) {
         self.now = now.ms;
+        self.today = now.date;
         self.enter_idle();
     }
 
@@ -262,6 +269,7 @@ impl Terminal {
             return Handled::Refused(Refusal::Undrained);
         }
         self.now = now.ms;
+        self.today = now.date;
         for _ in 0..TimerKind::COUNT {
             let Some(kind) = self.timers.take_due(now.ms) else { break };
             self.on_timer(kind, now);
@@ -936,7 +944,14 @@ impl Terminal {
         };
         let decision = decide(&visit, &self.policy);
         let screen = screen_for(&decision, self.session.answer());
-        self.log(LogEvent::Decided { outcome: decision.outcome, rule: decision.deciding.id });
+        let again = core::mem::replace(&mut self.session.decided, true);
+        self.log(LogEvent::Decided {
+            outcome: decision.outcome,
+            basis: decision.basis,
+            rule: decision.deciding.id,
+            phone: self.session.medium != CardMedium::Card,
+            again,
+        });
         self.beep(if decision.outcome == crate::rules::Outcome::Accepted { Beep::Ok } else { Beep::Attention });
         self.push(Action::Decided(decision));
         self.show(screen);
@@ -1026,8 +1041,8 @@ impl Terminal {
     }
 
     fn log(&mut self, event: LogEvent) {
-        let at = self.now;
-        self.push(Action::Log(LogRecord { at, event }));
+        let (at, date) = (self.now, self.today);
+        self.push(Action::Log(LogRecord { at, date, event }));
     }
 
     fn push(&mut self, action: Action) {

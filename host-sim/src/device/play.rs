@@ -287,6 +287,7 @@ fn pn532_noise(p: &mut Player, length: Duration) -> Result<bool, String> {
 /// `dir`. With `noise`, the PN532 line is noisy that long first
 /// ([`pn532_noise`]). Returns the player with its failures (an `Err` is a
 /// broken harness: a socket or QMP error).
+/// With `log`, the board's log records are appended to that reception log file.
 pub fn play_on_board(
     link: TcpStream,
     pn532: TcpStream,
@@ -294,12 +295,16 @@ pub fn play_on_board(
     s: &Scenario,
     dir: &Path,
     noise: Option<Duration>,
+    log: Option<&Path>,
 ) -> Result<Player, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let want = expected(s)?;
     let serial = serial_of(&s.id());
     let service = service(&s.spec, &serial).map_err(|e| e.to_string())?;
-    let session = DeviceSession::new(link, pn532, service, s.built.visit.facility, s.built.visit.date)?;
+    let mut session = DeviceSession::new(link, pn532, service, s.built.visit.facility, s.built.visit.date)?;
+    if let Some(path) = log {
+        session.log_to(path)?;
+    }
     let mut p = Player {
         session,
         qmp,
@@ -457,6 +462,7 @@ pub fn serve_play(
     out: &Path,
     timeout: Duration,
     noise: Option<Duration>,
+    log: Option<&Path>,
 ) -> Result<(), String> {
     use crate::scenario::load::{discover, load_file};
     let found = discover(paths);
@@ -482,7 +488,7 @@ pub fn serve_play(
         let p = super::serve::accept(pn532, "PN532", timeout)?;
         let qmp = Qmp::connect(qmp_path, Duration::from_secs(10))?;
         // Line noise on the PN532 before the first visit only.
-        let player = play_on_board(l, p, qmp, s, &out.join(scenario_dir(s)), noise.filter(|_| i == 0))?;
+        let player = play_on_board(l, p, qmp, s, &out.join(scenario_dir(s)), noise.filter(|_| i == 0), log)?;
         screens += player.screens;
         let verdict = if player.failures.is_empty() { "ok" } else { "FAILED" };
         println!(

@@ -149,7 +149,7 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
         let out = args.screens.clone().unwrap_or_else(|| PathBuf::from("target/screens"));
         let timeout = Duration::from_secs(args.timeout_secs);
         let noise = args.pn532_noise_secs.map(Duration::from_secs);
-        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout, noise);
+        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout, noise, args.log.as_deref());
     }
     let (link, pn532) = wires(args)?;
     let date = match &args.date {
@@ -157,6 +157,9 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
         None => today_jst(),
     };
     let mut session = DeviceSession::over(link, pn532, cards::service()?, facility(args), date);
+    if let Some(path) = &args.log {
+        session.log_to(path)?;
+    }
     let mut qmp = match &args.qmp {
         Some(path) => Some(Qmp::connect(path, Duration::from_secs(10))?),
         None => None,

@@ -94,6 +94,8 @@ pub struct DeviceSession {
     pub decisions: u32,
     /// Lines for the operator (what happened; no personal data).
     pub log: Vec<String>,
+    /// Where the board's log records go (`serve --log FILE`).
+    log_file: Option<crate::reception_log::LogFile>,
 }
 
 fn nonblocking(s: &TcpStream) -> Result<(), String> {
@@ -102,6 +104,14 @@ fn nonblocking(s: &TcpStream) -> Result<(), String> {
 }
 
 impl DeviceSession {
+    /// Appends every log record the board sends to the reception log file
+    /// at `path` (created erased when missing); a record that cannot be
+    /// appended ends the session with an error naming the file.
+    pub fn log_to(&mut self, path: &std::path::Path) -> Result<(), String> {
+        self.log_file = Some(crate::reception_log::LogFile::open(path)?);
+        Ok(())
+    }
+
     /// A session over the two accepted sockets.
     pub fn new(
         link: TcpStream,
@@ -140,6 +150,7 @@ impl DeviceSession {
             state: None,
             decisions: 0,
             log: Vec::new(),
+            log_file: None,
         }
     }
 
@@ -285,6 +296,12 @@ impl DeviceSession {
             Message::TerminalAction(WireAction::Decided(_)) => {
                 self.decisions += 1;
                 Some(BoardEvent::Decided)
+            }
+            Message::TerminalAction(WireAction::Log(record)) => {
+                if let Some(file) = self.log_file.as_mut() {
+                    file.append(&record)?;
+                }
+                None
             }
             Message::TerminalAction(_) => None,
             other => {

@@ -33,6 +33,13 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             .map_err(|e| format!("cannot write report {}: {e}", file.display()))?;
         println!("report: {} written", file.display());
     }
+    if let Some(file) = &args.log {
+        let mut log = crate::reception_log::LogFile::open(file)?;
+        for record in summary.results.iter().flat_map(|r| &r.log) {
+            log.append(record)?;
+        }
+        println!("log: {} records appended to {}", log.appended(), file.display());
+    }
     let corpus = if bundled {
         println!();
         crate::corpus_run::run()

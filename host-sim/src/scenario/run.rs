@@ -4,6 +4,7 @@
 use super::expect::{Actual, FieldDiff};
 use super::load::{Discovery, Found, LoadError, Scenario, discover, load_file, load_lesson};
 use super::transcript;
+use firmware::reception::LogRecord;
 use firmware::rules::{Decision, Policy, decide};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -55,6 +56,8 @@ pub struct ScenarioResult {
     pub transcript: Option<String>,
     /// Rule ids the scenario expects.
     pub expected_rules: BTreeSet<&'static str>,
+    /// The log records the counter's terminal produced, in order.
+    pub log: Vec<LogRecord>,
 }
 
 impl ScenarioResult {
@@ -105,6 +108,8 @@ pub struct Played {
     pub diffs: Vec<FieldDiff>,
     /// The counter's event/action transcript.
     pub counter_transcript: Option<String>,
+    /// The log records the counter's terminal produced, in order.
+    pub log: Vec<LogRecord>,
 }
 
 /// Runs one loaded scenario (see [`run_scenario_full`]).
@@ -170,8 +175,9 @@ pub fn run_scenario_full(s: &Scenario, policy: &Policy) -> Played {
     if let Some(want) = s.expect.keyin_rejected {
         diffs.push(keyin_rejected_diff(s, want, played.as_ref().map(|p| p.counter.screens.as_slice()).unwrap_or(&[])));
     }
+    let log = played.as_ref().map(|p| p.counter.logs.clone()).unwrap_or_default();
     let counter_transcript = played.ok().map(|p| p.counter.transcript.text());
-    Played { decision, diffs, counter_transcript }
+    Played { decision, diffs, counter_transcript, log }
 }
 
 /// `keyin_rejected`: the terminal showed the key-in screen with an error on
@@ -290,6 +296,7 @@ fn error_result(e: LoadError, id: String) -> ScenarioResult {
         deciding: None,
         transcript: None,
         expected_rules: BTreeSet::new(),
+        log: Vec::new(),
     }
 }
 
@@ -301,7 +308,7 @@ fn run_file(found: &Found, policy: &Policy, with_transcript: bool) -> Vec<Scenar
     scenarios
         .iter()
         .map(|s| {
-            let Played { decision, diffs, counter_transcript } = run_scenario_full(s, policy);
+            let Played { decision, diffs, counter_transcript, log } = run_scenario_full(s, policy);
             let status = if diffs.iter().any(|d| d.differs) { Status::Failed(diffs.clone()) } else { Status::Passed };
             ScenarioResult {
                 id: s.id(),
@@ -317,6 +324,7 @@ fn run_file(found: &Found, policy: &Policy, with_transcript: bool) -> Vec<Scenar
                 actual: Some(Actual::of(&decision)),
                 deciding: Some(decision.deciding.id.as_str()),
                 expected_rules: s.expect.rules.clone(),
+                log,
             }
         })
         .collect()

@@ -450,6 +450,19 @@ fn finish(mut p: Player) -> Result<Player, String> {
     Ok(p)
 }
 
+/// How [`serve_play`] plays.
+#[derive(Debug, Clone, Copy)]
+pub struct PlayOptions<'a> {
+    /// The screendumps' folder.
+    pub out: &'a Path,
+    /// How long to wait for the board to connect.
+    pub timeout: Duration,
+    /// Line noise on the PN532 UART before the first visit, this long.
+    pub noise: Option<Duration>,
+    /// The reception log file the board's records are appended to.
+    pub log: Option<&'a Path>,
+}
+
 /// `host-sim serve --device --play PATHS --screens DIR`: one board per
 /// scenario that uses a card (QEMU restarted by the caller for each), in
 /// order; a summary at the end. With `noise`, the first visit starts with
@@ -459,11 +472,9 @@ pub fn serve_play(
     pn532: &std::net::TcpListener,
     qmp_path: &Path,
     paths: &[PathBuf],
-    out: &Path,
-    timeout: Duration,
-    noise: Option<Duration>,
-    log: Option<&Path>,
+    options: &PlayOptions<'_>,
 ) -> Result<(), String> {
+    let PlayOptions { out, timeout, noise, log } = *options;
     use crate::scenario::load::{discover, load_file};
     let found = discover(paths);
     let mut errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();

@@ -149,7 +149,8 @@ pub fn serve_device(args: &ServeArgs) -> Result<(), String> {
         let out = args.screens.clone().unwrap_or_else(|| PathBuf::from("target/screens"));
         let timeout = Duration::from_secs(args.timeout_secs);
         let noise = args.pn532_noise_secs.map(Duration::from_secs);
-        return super::play::serve_play(&link, &pn532, qmp, &args.play, &out, timeout, noise, args.log.as_deref());
+        let options = super::play::PlayOptions { out: &out, timeout, noise, log: args.log.as_deref() };
+        return super::play::serve_play(&link, &pn532, qmp, &args.play, &options);
     }
     let (link, pn532) = wires(args)?;
     let date = match &args.date {

@@ -171,6 +171,12 @@ pub struct ServeArgs {
     pub screens: Option<PathBuf>,
 }
 
+/// `train --web`: default listening address (this computer only).
+pub const WEB_DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// `train --web`: default database file, in the working folder.
+pub const WEB_DEFAULT_DB: &str = "training.sqlite3";
+
 /// Arguments of `host-sim train`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
@@ -184,10 +190,10 @@ pub struct TrainArgs {
     #[arg(long)]
     pub web: bool,
     /// With --web: the address to listen on.
-    #[arg(long, value_name = "HOST:PORT", default_value = crate::web::DEFAULT_ADDR, requires = "web")]
+    #[arg(long, value_name = "HOST:PORT", default_value = WEB_DEFAULT_ADDR, requires = "web")]
     pub addr: String,
     /// With --web: the SQLite file of the class's answers (created when missing).
-    #[arg(long, value_name = "FILE", default_value = crate::web::DEFAULT_DB, requires = "web")]
+    #[arg(long, value_name = "FILE", default_value = WEB_DEFAULT_DB, requires = "web")]
     pub db: PathBuf,
 }
 

@@ -20,4 +20,5 @@ pub mod train;
 pub mod virtual_card;
 pub mod virtual_pn532;
 pub mod virtual_service;
+#[cfg(feature = "web")]
 pub mod web;

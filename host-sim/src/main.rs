@@ -10,7 +10,9 @@
 //! - `log`: list a reception log file and count the visits per month.
 
 use clap::Parser;
-use host_sim::{cli, scenario, serve, train, web};
+#[cfg(feature = "web")]
+use host_sim::web;
+use host_sim::{cli, scenario, serve, train};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -34,9 +36,14 @@ fn main() -> ExitCode {
                 println!("{} screen image(s) written", files.len());
             })
         }
+        #[cfg(feature = "web")]
         cli::Command::Train(args) if args.web => {
             let pack = args.pack.clone().unwrap_or_else(host_sim::scenario::bundled_dir);
             web::run(&web::WebArgs { pack, addr: args.addr.clone(), db: args.db.clone() }).map_err(|e| e.to_string())
+        }
+        #[cfg(not(feature = "web"))]
+        cli::Command::Train(args) if args.web => {
+            Err("this host-sim was built without the browser training (cargo feature `web`)".to_string())
         }
         cli::Command::Train(args) => train::run(&args).map_err(|e| e.to_string()),
     };

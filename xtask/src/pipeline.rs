@@ -46,9 +46,9 @@ pub fn run_all() -> Result<(), String> {
     step("fault campaign: every bundled scenario, each fault at each point (host-sim faults)");
     run("host-sim faults", std::process::Command::new(workspace().join("target/debug/host-sim")).arg("faults"))?;
 
-    step("fuzz smoke: each cargo-fuzz target but the scenario loader for a few seconds on its corpus");
-    let light: Vec<String> = crate::fuzz::LIGHT_TARGETS.iter().map(|t| t.to_string()).collect();
-    crate::fuzz::run(FUZZ_SMOKE_SECONDS, &light)?;
+    step("fuzz smoke: each cargo-fuzz target for a few seconds on its corpus");
+    let all: Vec<String> = crate::fuzz::TARGETS.iter().map(|t| t.to_string()).collect();
+    crate::fuzz::run(FUZZ_SMOKE_SECONDS, &all)?;
 
     build_all(&tc)?;
 

@@ -31,11 +31,8 @@ use store::{Store, StoreError};
 
 pub use routes::router;
 
-/// Default listening address: this computer only.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
-
-/// Default database file, in the working folder.
-pub const DEFAULT_DB: &str = "training.sqlite3";
+/// Default listening address (this computer only) and database file.
+pub use crate::cli::{WEB_DEFAULT_ADDR as DEFAULT_ADDR, WEB_DEFAULT_DB as DEFAULT_DB};
 
 /// Why the web training could not start or stopped.
 #[derive(Debug)]

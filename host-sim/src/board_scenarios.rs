@@ -55,14 +55,13 @@ pub fn play_with_board(
                     continue;
                 }
             };
-            let remote =
-                match play_on(s, |config| RemotePort::new(&mut *stream, &mut *reader, &mut *seq, config.facility)) {
-                    Ok(p) => p.counter,
-                    Err(e) => {
-                        result.errors.push(format!("{}: {e}", s.id()));
-                        continue;
-                    }
-                };
+            let remote = match play_on(s, |config| RemotePort::new(&mut *stream, &mut *reader, &mut *seq, config)) {
+                Ok(p) => p.counter,
+                Err(e) => {
+                    result.errors.push(format!("{}: {e}", s.id()));
+                    continue;
+                }
+            };
             result.played += 1;
             if let Some(file) = log.as_deref_mut()
                 && let Err(e) = remote.logs.iter().try_for_each(|r| file.append(r))

@@ -24,7 +24,7 @@ fn load_error(name: &str) -> LoadError {
 }
 
 /// The lesson folders of the pack, in teaching order.
-const LESSONS: [&str; 7] = [
+const LESSONS: [&str; 8] = [
     "01-myna-basics",
     "02-offline-facility",
     "03-old-cards-2025",
@@ -32,6 +32,7 @@ const LESSONS: [&str; 7] = [
     "05-elderly-and-copay",
     "06-system-failure",
     "07-smartphones",
+    "08-visual-check",
 ];
 
 #[test]
@@ -353,4 +354,115 @@ fn misprinted_numbers_are_refused_by_the_terminal_not_the_loader() {
     assert_eq!(wrong[0].field, "keyin_rejected");
     assert_eq!(wrong[0].expected, "number / wrong_length");
     assert_eq!(wrong[0].actual, "insurer_number / check_digit");
+}
+
+/// The valid fixture with `edit` applied, loaded from text as `name`.
+fn load_edited(
+    name: &str,
+    edit: impl Fn(&str) -> String,
+) -> Result<Vec<host_sim::scenario::load::Scenario>, LoadError> {
+    let text = edit(&std::fs::read_to_string(fixture("valid.toml")).unwrap());
+    host_sim::scenario::load::load_text(&found(PathBuf::from(name)), &text)
+}
+
+fn with_password(text: &str, facility_password: &str, actions: &str) -> String {
+    text.replacen(
+        "actions = [\n  { do = \"place_card\" },\n  { do = \"face\", result = \"match\" },\n",
+        &format!("actions = [\n  {{ do = \"place_card\" }},\n{actions}"),
+        1,
+    )
+    .replacen("online_capable = true\n", &format!("online_capable = true\n{facility_password}"), 1)
+}
+
+#[test]
+fn visual_check_password_input_is_checked_by_the_loader() {
+    let key_error = |name: &str, facility: &str, actions: &str| -> (String, String) {
+        match load_edited(name, |t| with_password(t, facility, actions)) {
+            Err(e @ LoadError::Key { .. }) => {
+                let LoadError::Key { ref key, .. } = e else { unreachable!() };
+                (key.clone(), e.to_string())
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    let right = "  { do = \"visual_check_password\", password = \"kanri-2025\" },\n";
+    let configured = "visual_check_password = \"kanri-2025\"\n";
+    // The valid form loads.
+    assert!(load_edited("ok.toml", |t| with_password(t, configured, right)).is_ok());
+    let (key, text) = key_error("empty.toml", "visual_check_password = \"\"\n", right);
+    assert_eq!(key, "facility.visual_check_password");
+    assert!(text.starts_with("empty.toml:") && text.contains("an empty visual-check password"), "{text}");
+    let long = format!("  {{ do = \"visual_check_password\", password = \"{}\" }},\n", "x".repeat(33));
+    let (key, text) = key_error("long.toml", configured, &long);
+    assert_eq!(key, "actions[1].password");
+    assert!(text.contains("33 bytes: the reader takes at most 32"), "{text}");
+    let (key, text) = key_error("space.toml", "visual_check_password = \"kanri 2025\"\n", right);
+    assert_eq!(key, "facility.visual_check_password");
+    assert!(text.contains("with a space"), "{text}");
+    // Where the action cannot apply.
+    let (key, text) = key_error("unconfigured.toml", "", right);
+    assert_eq!(key, "actions[1].do");
+    assert!(text.contains("[facility] has no `visual_check_password`"), "{text}");
+    let face_first = format!("  {{ do = \"face\", result = \"match\" }},\n{right}");
+    let (key, text) = key_error("identified.toml", configured, &face_first);
+    assert_eq!(key, "actions[2].do");
+    assert!(text.contains("after the holder was identified (face)"), "{text}");
+    let waited = format!("  {{ do = \"wait\", seconds = 60 }},\n{right}");
+    let (key, text) = key_error("waited.toml", configured, &waited);
+    assert_eq!(key, "actions[2].do");
+    assert!(text.contains("60 s after the last input") && text.contains("remove_card"), "{text}");
+    let no_text = "  { do = \"visual_check_password\" },\n";
+    let (key, text) = key_error("no_text.toml", configured, no_text);
+    assert_eq!(key, "actions[1].do");
+    assert!(text.contains("needs `password`"), "{text}");
+    // In a list file the visit is named too.
+    let list = format!(
+        "[[visit]]\n{}",
+        with_password(&std::fs::read_to_string(fixture("valid.toml")).unwrap(), "", right)
+            .replace("[facility]", "[visit.facility]")
+            .replace("[patient]", "[visit.patient]")
+            .replace("[patient.card]", "[visit.patient.card]")
+            .replace("[[patient.coverage]]", "[[visit.patient.coverage]]")
+            .replace("[[documents]]", "[[visit.documents]]")
+            .replace("[expect]", "[visit.expect]")
+    );
+    match host_sim::scenario::load::load_text(&found(PathBuf::from("list.toml")), &list) {
+        Err(e @ LoadError::Key { .. }) => assert!(e.to_string().contains("key `visit[0].actions[1].do`"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The facility's password never reaches a screen, a log record or a
+/// transcript line of the state machine (the bundled visual-check lesson).
+#[test]
+fn the_visual_check_password_is_never_shown_or_logged() {
+    use firmware::ui::{Layout, for_each_screen_char};
+    let found = discover(&[bundled_dir().join("08-visual-check")]);
+    assert!(found.files.len() >= 4, "{:?}", found.files);
+    for f in &found.files {
+        for s in load_file(f).unwrap() {
+            let mut secrets: Vec<String> =
+                s.spec.actions.iter().filter_map(|a| a.password.as_ref().map(|p| p.0.clone())).collect();
+            secrets.extend(s.spec.facility.visual_check_password.as_ref().map(|p| p.0.clone()));
+            assert!(!secrets.is_empty(), "{}", s.id());
+            let session = host_sim::scenario::session::play(&s).unwrap();
+            let c = &session.counter;
+            let mut seen = String::new();
+            for screen in &c.screens {
+                for layout in [Layout::Tft320x240, Layout::Oled128x64] {
+                    for_each_screen_char(screen, layout, |ch| seen.push(ch));
+                }
+                seen.push_str(&format!("{screen:?}"));
+            }
+            for record in &c.logs {
+                seen.push_str(&format!("{record:?}"));
+            }
+            seen.push_str(&c.transcript.text());
+            for secret in &secrets {
+                assert!(!seen.contains(secret.as_str()), "{}: the password shows", s.id());
+            }
+            // And the terminal did see the typed passwords (not a test of nothing).
+            assert!(c.logs.iter().any(|r| format!("{r:?}").contains("VisualCheck")), "{}", s.id());
+        }
+    }
 }

@@ -9,7 +9,7 @@
 use firmware::corpus::CASES;
 use firmware::domain::NetworkState;
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
-use firmware::reception::{Event, Handled, Terminal, TerminalConfig, WireAction};
+use firmware::reception::{Event, Handled, Terminal, WireAction};
 use firmware::rules::{Policy, decide};
 use nix::pty::openpty;
 use nix::sys::termios::{SetArg, cfmakeraw, tcgetattr, tcsetattr};
@@ -108,12 +108,12 @@ impl Board {
                         }
                         self.send(&Message::CorpusDone { count: CASES.len() as u16 });
                     }
-                    Message::StartTerminal { mut facility, now } => {
+                    Message::StartTerminal { mut config, now } => {
                         self.visits += 1;
                         if self.wrong_facility {
-                            facility.network = NetworkState::Down;
+                            config.facility.network = NetworkState::Down;
                         }
-                        let t = self.terminal.insert(Terminal::new(TerminalConfig::new(facility), self.policy));
+                        let t = self.terminal.insert(Terminal::new(config, self.policy));
                         t.start(now);
                         self.drain();
                     }

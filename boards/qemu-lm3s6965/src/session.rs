@@ -6,7 +6,7 @@ use crate::{BOARD, Link, bench, clock, device_mode};
 use embedded_io::Read;
 use firmware::corpus::CASES;
 use firmware::link::{FrameReader, Message};
-use firmware::reception::{Event, Handled, Terminal, TerminalConfig, WireAction};
+use firmware::reception::{Event, Handled, Terminal, WireAction};
 use firmware::rules::{Policy, decide};
 
 /// Runs the session; `true` when the peer's final verdict is ok.
@@ -64,8 +64,8 @@ pub fn session(link: &mut Link, mut ticks: bench::Ticks) -> bool {
                         return false;
                     }
                 }
-                Message::StartTerminal { facility, now } => {
-                    let t = terminal.insert(Terminal::new(TerminalConfig::new(facility), policy));
+                Message::StartTerminal { config, now } => {
+                    let t = terminal.insert(Terminal::new(config, policy));
                     t.start(now);
                     if !drain(link, t, &policy) {
                         return false;

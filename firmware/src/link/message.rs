@@ -5,7 +5,7 @@
 
 use super::eligibility::{EligibilityQuery, EligibilityReply};
 use crate::domain::{Facility, ReaderState};
-use crate::reception::{MAX_RESPONSE, Now, State, WireAction, WireEvent};
+use crate::reception::{MAX_RESPONSE, Now, State, TerminalConfig, WireAction, WireEvent};
 use crate::rules::DecisionDigest;
 use crate::smoke::{SmokeAnswer, SmokeChallenge};
 use crate::ui::Screen;
@@ -72,11 +72,13 @@ pub enum Message {
     Query(EligibilityQuery),
     /// Service → terminal: the answer to a query.
     Reply(EligibilityReply),
-    /// Host → terminal: start a reception terminal at this facility (a
-    /// remote session: the host plays card, service and people).
+    /// Host → terminal: start a reception terminal with this configuration
+    /// (a remote session: the host plays card, service and people). The
+    /// configuration is the host's own, so both decide alike: the facility,
+    /// the waits, and the visual-check password as salt + hash.
     StartTerminal {
-        /// The facility.
-        facility: Facility,
+        /// The terminal's configuration.
+        config: TerminalConfig,
         /// The current time.
         now: Now,
     },
@@ -199,5 +201,33 @@ mod tests {
             assert_eq!(bytes[0], index, "{}", m.kind());
             assert_eq!(postcard::from_bytes::<Message>(bytes).ok(), Some(m));
         }
+    }
+
+    /// The board's terminal gets the host's whole configuration, the
+    /// visual-check password as salt + hash only (never its text), at the
+    /// variant index older peers know.
+    #[test]
+    fn start_terminal_carries_the_config_and_no_password_text() {
+        let facility = Facility {
+            kind: FacilityKind::Pharmacy,
+            online_capable: true,
+            reader: ReaderState::Working,
+            network: NetworkState::Up,
+            phone_reader: true,
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        let now = Now { ms: crate::reception::Millis(0), date };
+        let mut config = TerminalConfig::new(facility).with_visual_check_password("kanri2025", [9; 16]);
+        config.input_timeout_ms = 45_000;
+        let m = Message::StartTerminal { config, now };
+        let mut buf = [0u8; 128];
+        let bytes = postcard::to_slice(&m, &mut buf).expect("fits");
+        assert_eq!(bytes[0], 12, "StartTerminal keeps its index");
+        assert!(!bytes.windows(9).any(|w| w == b"kanri2025"), "the password text went on the wire");
+        let Ok(Message::StartTerminal { config: got, .. }) = postcard::from_bytes::<Message>(bytes) else {
+            panic!("StartTerminal does not decode");
+        };
+        assert_eq!(got, config);
+        assert!(got.visual_check.is_some_and(|p| p.matches("kanri2025") && !p.matches("kanri2024")));
     }
 }

@@ -3,8 +3,9 @@
 use super::visual_check::{SALT_LEN, VisualCheckPassword};
 use crate::domain::Facility;
 
-/// Terminal configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Terminal configuration (sent whole to a board by `Message::StartTerminal`:
+/// the password travels as salt + hash only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct TerminalConfig {
     /// The facility and its equipment.

@@ -2,9 +2,8 @@
 //! the board's actions come back, each batch ending with `TerminalIdle`.
 
 use super::port::{HostAction, Port, PortError};
-use firmware::domain::Facility;
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
-use firmware::reception::{Event, Millis, Now, State, WireAction, WireEvent};
+use firmware::reception::{Event, Millis, Now, State, TerminalConfig, WireAction, WireEvent};
 use firmware::rules::Policy;
 use std::io::{Read, Write};
 
@@ -17,16 +16,21 @@ pub struct RemotePort<'a> {
     stream: &'a mut dyn Stream,
     reader: &'a mut FrameReader,
     seq: &'a mut u8,
-    facility: Facility,
+    config: TerminalConfig,
     state: State,
     next_timeout: Option<Millis>,
 }
 
 impl<'a> RemotePort<'a> {
-    /// A session with the board's terminal at `facility`; `reader` and `seq`
-    /// carry over from the link's earlier use.
-    pub fn new(stream: &'a mut dyn Stream, reader: &'a mut FrameReader, seq: &'a mut u8, facility: Facility) -> Self {
-        Self { stream, reader, seq, facility, state: State::Idle, next_timeout: None }
+    /// A session with the board's terminal set up as `config`; `reader` and
+    /// `seq` carry over from the link's earlier use.
+    pub fn new(
+        stream: &'a mut dyn Stream,
+        reader: &'a mut FrameReader,
+        seq: &'a mut u8,
+        config: TerminalConfig,
+    ) -> Self {
+        Self { stream, reader, seq, config, state: State::Idle, next_timeout: None }
     }
 
     fn send(&mut self, message: &Message) -> Result<(), PortError> {
@@ -75,7 +79,7 @@ impl<'a> RemotePort<'a> {
 
 impl Port for RemotePort<'_> {
     fn start(&mut self, now: Now) -> Result<Vec<HostAction>, PortError> {
-        self.send(&Message::StartTerminal { facility: self.facility, now })?;
+        self.send(&Message::StartTerminal { config: self.config, now })?;
         self.collect()
     }
 

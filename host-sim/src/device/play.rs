@@ -36,7 +36,11 @@ pub fn uses_card(s: &Scenario) -> bool {
     // does not have: phone visits play on the host and in the QEMU scenario
     // agreement run.
     let phone = s.spec.patient.card.as_ref().is_some_and(|c| c.medium.is_phone());
-    !phone && s.spec.actions.iter().any(|a| a.action == ActionKind::PlaceCard)
+    // The board's five keys type no visual-check password (and its terminal
+    // has none configured): those visits play on the host and in the QEMU
+    // scenario agreement run.
+    let password = s.spec.actions.iter().any(|a| a.action == ActionKind::VisualCheckPassword);
+    !phone && !password && s.spec.actions.iter().any(|a| a.action == ActionKind::PlaceCard)
 }
 
 /// The board's screen as the host's terminal shows it: the board draws its
@@ -358,6 +362,13 @@ pub fn play_on_board(
                 // NFC reader: phone scenarios play on the host and in the
                 // QEMU scenario agreement run, not here.
                 p.failures.push(format!("{}: {what}: smartphones are not simulated in device mode", p.name));
+                return finish(p);
+            }
+            ActionKind::VisualCheckPassword => {
+                p.failures.push(format!(
+                    "{}: {what}: the board's keys type no visual-check password (device mode has none configured)",
+                    p.name
+                ));
                 return finish(p);
             }
             ActionKind::Choose => p.tap(if a.method == Some(MethodSpec::Pin) { "right" } else { "left" })?,

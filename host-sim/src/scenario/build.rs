@@ -18,7 +18,10 @@ use firmware::domain::{
     ReaderState, SelfDeclaration, Sex, SpecificDisease, SpecificDiseaseCertificate,
 };
 use firmware::domain::{KeyInError, KeyInField};
-use firmware::reception::{KEY_IN_FIELD_LEN, OwnedForm, PaperKind, keyed_document};
+use firmware::reception::{
+    Attempt, KEY_IN_FIELD_LEN, Lockout, Millis, OwnedForm, PaperKind, SALT_LEN, TerminalConfig, VisualCheckPassword,
+    keyed_document, minutes_left,
+};
 use firmware::rules::visit::MAX_DOCUMENTS;
 use firmware::rules::{Circumstances, IdentityMethod, Policy, Visit};
 use std::fmt;
@@ -462,6 +465,7 @@ pub fn action_keys(kind: ActionKind) -> (&'static [&'static str], &'static [&'st
         ActionKind::Consent | ActionKind::Register => (&["answer"], &[]),
         ActionKind::KeyIn => (&["field", "text"], &[]),
         ActionKind::Wait => (&["seconds"], &[]),
+        ActionKind::VisualCheckPassword => (&["password"], &[]),
     }
 }
 
@@ -474,6 +478,7 @@ fn check_action_keys(a: &ActionSpec, path: &str) -> Result<(), BuildError> {
         (a.field.is_some(), "field"),
         (a.text.is_some(), "text"),
         (a.seconds.is_some(), "seconds"),
+        (a.password.is_some(), "password"),
     ]
     .into_iter()
     .filter_map(|(p, k)| p.then_some(k))
@@ -520,6 +525,7 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
     let mut phone_chosen = false;
     let mut register_pending = false;
     let mut keyed = OwnedForm::default();
+    let mut switch = VisualCheckSwitch::new(spec, &visit.facility);
     for (i, a) in spec.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
         check_action_keys(a, &path)?;
@@ -528,7 +534,11 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
         // is held to the reader.
         let needs_card_on_reader = matches!(
             a.action,
-            ActionKind::Choose | ActionKind::Face | ActionKind::Consent | ActionKind::StaffVisualCheck
+            ActionKind::Choose
+                | ActionKind::Face
+                | ActionKind::Consent
+                | ActionKind::StaffVisualCheck
+                | ActionKind::VisualCheckPassword
         ) || (a.action == ActionKind::Pin && !phone);
         if needs_card_on_reader && !on_reader {
             return err(
@@ -537,6 +547,7 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
             );
         }
         let consent = a.action == ActionKind::Consent;
+        switch.pass(a);
         let step = match a.action {
             ActionKind::PlaceCard => {
                 let Some(myna) = myna else {
@@ -701,6 +712,74 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
             ActionKind::Wait => {
                 format!("{} s pass", a.seconds.unwrap_or(0))
             }
+            ActionKind::VisualCheckPassword => {
+                let typed = a.password.as_ref().map(|p| p.0.as_str()).unwrap_or_default();
+                let Some(password) = switch.password else {
+                    return err(
+                        format!("{path}.do"),
+                        "`visual_check_password`, but [facility] has no `visual_check_password`: the reader does not \
+                         offer the switch there; configure one, or use `staff_visual_check` (the administrator's \
+                         switch at the PC)",
+                    );
+                };
+                if phone {
+                    return err(
+                        format!("{path}.do"),
+                        "`visual_check_password` with a smartphone: a phone is not checked by sight (the holder \
+                         authenticates with the phone's PIN or on the phone)",
+                    );
+                }
+                if let Some(method) = visit.identity {
+                    return err(
+                        format!("{path}.do"),
+                        format!(
+                            "`visual_check_password` after the holder was identified ({}): the reader offers the \
+                             switch only while it asks for face or PIN",
+                            identity_name(method)
+                        ),
+                    );
+                }
+                if let Some(idle) = switch.timed_out() {
+                    return err(
+                        format!("{path}.do"),
+                        format!(
+                            "`visual_check_password` {idle} s after the last input at the reader: the reader gives \
+                             up after {} s and goes back to its start screen; take the card off (`remove_card`) \
+                             before the wait and place it again (`place_card`) after it",
+                            switch.input_timeout_ms / 1000
+                        ),
+                    );
+                }
+                let usable = myna.is_some_and(|m| {
+                    firmware::rules::validity::usable_at_reader(&Policy::national(), &m, &visit.facility, visit.date)
+                });
+                if !reader_works {
+                    "the visual-check password cannot be typed: the reader is broken".to_string()
+                } else if !visit.facility.can_read_card_online() {
+                    "the card is not read here (no online check): the reader offers no visual-check switch".to_string()
+                } else if !usable {
+                    "the reader cannot use the card (certificate expired): it offers no visual-check switch".to_string()
+                } else {
+                    match switch.lock.attempt(&password, typed, Millis(switch.now_ms)) {
+                        Attempt::Accepted => {
+                            visit.identity.get_or_insert(IdentityMethod::VisualCheck);
+                            "visual-check password ****: right; the reader switches to visual check and the clerk \
+                             identifies the holder by sight (目視確認)"
+                                .to_string()
+                        }
+                        Attempt::Wrong { tries_left } => {
+                            format!(
+                                "visual-check password ****: wrong ({tries_left} tries left before the switch locks)"
+                            )
+                        }
+                        Attempt::Locked { remaining_ms } => format!(
+                            "visual-check password ****: the switch is locked ({} min left; even the right password \
+                             is refused)",
+                            minutes_left(remaining_ms)
+                        ),
+                    }
+                }
+            }
         };
         out.steps.push(step);
         // Registered on the spot: the reader goes on with the online check
@@ -726,6 +805,66 @@ fn act(spec: &VisitSpec, visit: &mut Visit, records: &[CoverageRecord]) -> Resul
         }
     }
     Ok(out)
+}
+
+/// The reader's visual-check switch as the derivation follows it: the
+/// facility's password, the firmware's own lockout (3 wrong in a row lock it
+/// for 5 minutes) on a clock made of the scenario's `wait`s, and when the
+/// reader last had an input (it gives up after the input timeout).
+struct VisualCheckSwitch {
+    password: Option<VisualCheckPassword>,
+    lock: Lockout,
+    now_ms: u64,
+    last_input_ms: u64,
+    on_reader: bool,
+    input_timeout_ms: u64,
+}
+
+impl VisualCheckSwitch {
+    fn new(spec: &VisitSpec, facility: &Facility) -> Self {
+        Self {
+            // Any salt matches the same passwords: the derivation needs none of its own.
+            password: spec
+                .facility
+                .visual_check_password
+                .as_ref()
+                .map(|p| VisualCheckPassword::derive(&p.0, [0; SALT_LEN])),
+            lock: Lockout::default(),
+            now_ms: 0,
+            last_input_ms: 0,
+            on_reader: false,
+            input_timeout_ms: u64::from(TerminalConfig::new(*facility).input_timeout_ms),
+        }
+    }
+
+    /// Time passes with a `wait`; an input at the reader restarts its wait.
+    fn pass(&mut self, a: &ActionSpec) {
+        match a.action {
+            ActionKind::Wait => self.now_ms += u64::from(a.seconds.unwrap_or(0)) * 1000,
+            ActionKind::PlaceCard => {
+                self.on_reader = true;
+                self.last_input_ms = self.now_ms;
+            }
+            ActionKind::RemoveCard => self.on_reader = false,
+            ActionKind::Choose
+            | ActionKind::Face
+            | ActionKind::Pin
+            | ActionKind::VisualCheckPassword
+            | ActionKind::StaffVisualCheck => {}
+            _ => return,
+        }
+        if a.action != ActionKind::Wait && a.action != ActionKind::VisualCheckPassword {
+            self.last_input_ms = self.now_ms;
+        }
+    }
+
+    /// Seconds the reader has waited for an input, when that is past its timeout.
+    fn timed_out(&mut self) -> Option<u64> {
+        let idle = self.now_ms - self.last_input_ms;
+        let out = (self.on_reader && idle >= self.input_timeout_ms).then_some(idle / 1000);
+        self.last_input_ms = self.now_ms;
+        out
+    }
 }
 
 /// The scenario-file name of an identity method.

@@ -9,6 +9,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use firmware::domain::{CopayRate, DocumentKind, InsurerNumber, KeyInField, LimitClass, parse_copay_ratio, parse_date};
+use firmware::reception::VISUAL_CHECK_PASSWORD_LEN;
 use firmware::rules::{Basis, MAX_ALTERNATIVES, OneOf, Outcome, Policy, Together};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -118,6 +119,49 @@ impl<'de> Deserialize<'de> for PinValue {
         } else {
             Err(de::Error::custom("a PIN is exactly 4 digits written as a string, e.g. \"1234\""))
         }
+    }
+}
+
+/// The facility's visual-check password (目視確認モードへの切替パスワード),
+/// or one typed at the reader: 1 to [`VISUAL_CHECK_PASSWORD_LEN`] printable
+/// ASCII characters (letters, digits, symbols; no spaces). Test data: its
+/// `Debug` is masked and no output shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordValue(pub String);
+
+impl fmt::Debug for PasswordValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordValue(****)")
+    }
+}
+
+impl PasswordValue {
+    /// Checks a password as written in a scenario file.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.is_empty() {
+            return Err("an empty visual-check password: write 1 to 32 characters, e.g. \"kanri2025\"".into());
+        }
+        if s.len() > VISUAL_CHECK_PASSWORD_LEN {
+            return Err(format!(
+                "a visual-check password of {} bytes: the reader takes at most {VISUAL_CHECK_PASSWORD_LEN}",
+                s.len()
+            ));
+        }
+        if let Some(c) = s.chars().find(|c| !c.is_ascii_graphic()) {
+            let what = if c == ' ' { "a space".to_string() } else { format!("{c:?}") };
+            return Err(format!(
+                "a visual-check password with {what}: the reader's password entry takes ASCII letters, digits and \
+                 symbols only"
+            ));
+        }
+        Ok(Self(s.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(de::Error::custom)
     }
 }
 
@@ -338,6 +382,10 @@ pub enum ActionKind {
     PhoneAuthenticate,
     /// Time passes.
     Wait,
+    /// The clerk types the facility's visual-check password at the reader
+    /// (`password`); when it is right, the reader switches to visual check
+    /// and the clerk identifies the holder by sight.
+    VisualCheckPassword,
 }
 
 impl ActionKind {
@@ -357,6 +405,7 @@ impl ActionKind {
             Self::ChoosePhone => "choose_phone",
             Self::PhoneAuthenticate => "phone_authenticate",
             Self::Wait => "wait",
+            Self::VisualCheckPassword => "visual_check_password",
         }
     }
 }
@@ -448,6 +497,11 @@ pub struct FacilitySpec {
     /// false.
     #[serde(default)]
     pub phone_reader: bool,
+    /// The facility's password for switching the reader to visual check
+    /// (目視確認モード); default none: the reader does not offer the switch
+    /// (the administrator's switch at the PC, `staff_visual_check`, works
+    /// either way). The terminal gets only a salted hash.
+    pub visual_check_password: Option<PasswordValue>,
     /// Injected faults; default none.
     #[serde(default)]
     pub faults: FaultsSpec,
@@ -621,6 +675,8 @@ pub struct ActionSpec {
     pub text: Option<String>,
     /// `wait`: seconds.
     pub seconds: Option<u32>,
+    /// `visual_check_password`: the password typed at the reader.
+    pub password: Option<PasswordValue>,
 }
 
 impl VisitSpec {

@@ -14,7 +14,7 @@ use crate::virtual_service::{
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use firmware::domain::{CardMedium, Document, ElderlyInfo, MemberId, SpecificDisease};
 use firmware::link::ServiceError;
-use firmware::reception::{Event, OwnedForm, PhoneKind, State, TerminalConfig, WireEvent};
+use firmware::reception::{Event, OwnedForm, PhoneKind, SALT_LEN, State, TerminalConfig, TypedPassword, WireEvent};
 use firmware::ui::Screen;
 use std::fmt;
 
@@ -47,6 +47,31 @@ pub(crate) fn serial_of(id: &str) -> Vec<u8> {
     let mut s = h.to_be_bytes().to_vec();
     s[0] |= 0x10;
     s
+}
+
+/// The salt of a scenario's visual-check password: drawn by the host as for
+/// a real terminal, but from the scenario's id (FNV-1a over two prefixes),
+/// so every scenario has its own and runs are repeatable.
+pub(crate) fn salt_of(id: &str) -> [u8; SALT_LEN] {
+    let mut salt = [0u8; SALT_LEN];
+    for (half, prefix) in salt.chunks_mut(8).zip(["visual-check salt 1:", "visual-check salt 2:"]) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in prefix.bytes().chain(id.bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        half.copy_from_slice(&h.to_be_bytes());
+    }
+    salt
+}
+
+/// The terminal configuration of a scenario: its facility and, when the
+/// facility has one, the visual-check password as salt + hash.
+pub fn config_of(s: &Scenario) -> TerminalConfig {
+    let config = TerminalConfig::new(s.built.visit.facility);
+    match &s.spec.facility.visual_check_password {
+        Some(p) => config.with_visual_check_password(&p.0, salt_of(&s.id())),
+        None => config,
+    }
 }
 
 /// End of a JST day, in UTC.
@@ -224,7 +249,7 @@ pub fn play_with<P: Port>(
     let visit = &s.built.visit;
     let serial = serial_of(&s.id());
     let (card, service) = (card(spec, &serial)?, service(spec, &serial)?);
-    let mut counter = Counter::with_port(make_port(TerminalConfig::new(visit.facility)), visit.date, card, service);
+    let mut counter = Counter::with_port(make_port(config_of(s)), visit.date, card, service);
     setup(&mut counter);
     let prologue: Vec<Step> = prologue(s).into_iter().map(ev).collect();
     counter.run(&prologue);
@@ -300,6 +325,16 @@ pub fn play_with<P: Port>(
             }
             ActionKind::PhoneAuthenticate => counter.run(&[ev(WireEvent::PhoneAuthenticated)]),
             ActionKind::Wait => counter.run(&[Step::Wait(u64::from(a.seconds.unwrap_or(0)) * 1000)]),
+            ActionKind::VisualCheckPassword => {
+                // The loader checked the length; the text goes only into the event.
+                if let Some(typed) = a.password.as_ref().and_then(|p| TypedPassword::new(&p.0)) {
+                    counter.run(&[ev(WireEvent::VisualCheckPassword(typed))]);
+                }
+                // Switched: the clerk compares the holder with the card photo.
+                if counter.state() == State::VisualCheck {
+                    counter.run(&[ev(WireEvent::StaffIdentityConfirmed)]);
+                }
+            }
         }
     }
     let decided = counter.finish(FINISH_LIMIT_MS);
@@ -321,6 +356,14 @@ pub fn play_with<P: Port>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn salts_are_distinct_and_stable() {
+        let a = salt_of("07-visual-check/01-password-right.toml");
+        assert_eq!(a, salt_of("07-visual-check/01-password-right.toml"));
+        assert_ne!(a, salt_of("07-visual-check/02-password-wrong-then-right.toml"));
+        assert_ne!(a[..8], a[8..]);
+    }
 
     #[test]
     fn serials_are_distinct_positive_and_stable() {

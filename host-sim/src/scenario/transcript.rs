@@ -110,6 +110,9 @@ fn action(a: &ActionSpec) -> String {
     if let Some(sec) = a.seconds {
         let _ = write!(s, " seconds={sec}");
     }
+    if a.password.is_some() {
+        s.push_str(" password=****");
+    }
     s
 }
 
@@ -220,6 +223,10 @@ pub fn render(s: &Scenario, decision: &Decision, diffs: &[FieldDiff]) -> String 
         snake(&format!("{:?}", f.reader)),
         snake(&format!("{:?}", f.network))
     );
+    if spec.facility.visual_check_password.is_some() {
+        // Configured, never shown.
+        let _ = writeln!(t, "visual-check password at the reader: **** (the terminal keeps a salted hash)");
+    }
     let faults = &spec.facility.faults;
     let _ = writeln!(
         t,

@@ -356,7 +356,7 @@ fn pack_errors_name_the_path() {
 #[test]
 fn every_bundled_scenario_plays_at_80x24() {
     let lessons = load_pack(&bundled_dir()).unwrap();
-    assert_eq!(lessons.len(), 7);
+    assert_eq!(lessons.len(), 8);
     for (i, lesson) in lessons.iter().enumerate() {
         let scenarios = lesson.content.as_ref().unwrap_or_else(|e| panic!("{}: {e}", lesson.name));
         assert!(scenarios.iter().all(|p| !p.mismatch()), "{}: a scenario disagrees with the firmware", lesson.name);

@@ -146,7 +146,7 @@ impl embedded_hal::digital::InputPin for Pin {
     }
 }
 
-type Board = Device<Shown, Uart, Pin, Link>;
+type Board = Device<Shown, Uart, Pin, Link, device::ForwardOnly>;
 
 /// The board: its parts before `StartDevice`, its loop after.
 struct Desk {
@@ -174,7 +174,8 @@ impl Desk {
                 match (message, self.board.as_mut()) {
                     (Message::StartDevice { facility, now: at }, None) => {
                         let (panel, reader, buttons, link) = self.parts.take().expect("parts");
-                        let mut board = Device::new(facility, at, now, panel, reader, buttons, link);
+                        let mut board =
+                            Device::new(facility, at, now, panel, reader, buttons, link, device::ForwardOnly);
                         board.start(now).expect("start");
                         self.board = Some(board);
                     }

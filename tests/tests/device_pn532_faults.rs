@@ -94,7 +94,7 @@ impl embedded_io::Write for Uart1<'_> {
     }
 }
 
-type Board<'a> = Device<Oled<'a>, Uart1<'a>, Pad<'a>, Link<'a>>;
+type Board<'a> = Device<Oled<'a>, Uart1<'a>, Pad<'a>, Link<'a>, device::ForwardOnly>;
 
 const STEP_MS: u64 = 5;
 
@@ -116,6 +116,7 @@ fn start(world: &RefCell<World>) -> (Board<'_>, u64) {
         Reader::new(Uart1(world)),
         Buttons::new(pads),
         Link(world),
+        device::ForwardOnly,
     );
     board.start(0).unwrap();
     let mut ms = 0;

@@ -142,7 +142,11 @@ pub fn demo() -> Result<(), String> {
         }
     });
     let mode = if window { Mode::Window } else { Mode::Headless };
+    let log_dir = workspace().join("target/demo-log");
+    std::fs::create_dir_all(&log_dir).map_err(|e| format!("cannot create {}: {e}", log_dir.display()))?;
+    println!("demo: the board keeps its reception log in {}/reception-log.img (host-sim log FILE)", log_dir.display());
     let mut qemu_child = qemu(board, bt, &elf, &link, &pn532, &qmp, mode)
+        .current_dir(&log_dir)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start qemu-system-arm: {e}"))?;
@@ -181,8 +185,22 @@ fn run_screens(dir: &Path, only: &[PathBuf], keep: Option<SharedLines>) -> Resul
         only.iter().map(|p| p.display().to_string()).collect()
     };
     let noise = PN532_NOISE_SECONDS.to_string();
-    let mut args =
-        vec!["--qmp", &qmp_arg, "--screens", &dir_arg, "--timeout-secs", "30", "--pn532-noise-secs", &noise, "--play"];
+    // The board's own reception log and the host's log of the same visits.
+    let log = crate::log_check::LogCheck::prepare()?;
+    let host_log = log.host_file().display().to_string();
+    let mut args = vec![
+        "--qmp",
+        &qmp_arg,
+        "--screens",
+        &dir_arg,
+        "--timeout-secs",
+        "30",
+        "--pn532-noise-secs",
+        &noise,
+        "--log",
+        &host_log,
+        "--play",
+    ];
     args.extend(scenarios.iter().map(String::as_str));
     let (mut peer, out, link, pn532) = start_peer(&args, Stdio::null())?;
     let failed = Arc::new(Mutex::new(false));
@@ -203,6 +221,7 @@ fn run_screens(dir: &Path, only: &[PathBuf], keep: Option<SharedLines>) -> Resul
         let _ = std::fs::remove_file(&qmp);
         let mode = if keep.is_some() { Mode::Icount } else { Mode::Headless };
         let mut child = qemu(board, bt, &elf, &link, &pn532, &qmp, mode)
+            .current_dir(log.board_dir())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -232,11 +251,14 @@ fn run_screens(dir: &Path, only: &[PathBuf], keep: Option<SharedLines>) -> Resul
         dir.display()
     );
     let any_failed = failed.lock().map(|f| *f).unwrap_or(true);
-    if status.success() && !any_failed {
-        Ok(())
-    } else {
-        Err(format!("the screenshot check failed (host-sim: {status}); see the lines above and {}", dir.display()))
+    if !status.success() || any_failed {
+        return Err(format!(
+            "the screenshot check failed (host-sim: {status}); see the lines above and {}",
+            dir.display()
+        ));
     }
+    println!("{}", log.compare()?);
+    Ok(())
 }
 
 fn wait(child: &mut Child, timeout: Duration) -> Option<i32> {

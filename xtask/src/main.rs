@@ -20,6 +20,7 @@ mod defmt_log;
 mod device;
 mod fuzz;
 mod hardware;
+mod log_check;
 mod pipeline;
 mod qemu;
 mod root;

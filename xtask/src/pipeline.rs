@@ -68,7 +68,9 @@ pub fn run_all() -> Result<(), String> {
         }
     }
 
-    step("QEMU device: screenshot check (bundled scenarios with a card, keys through QMP)");
+    step(
+        "QEMU device: screenshot check (bundled scenarios with a card, keys through QMP); the board's own reception log equals the host's",
+    );
     crate::device::screens(&workspace().join("target/screens"), &crate::device::ci_scenarios()?)?;
 
     size::print_table(&peaks, false)?;

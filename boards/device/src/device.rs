@@ -5,10 +5,14 @@
 //! [`Device`] and then calls [`Device::step`] as often as it can (and
 //! [`Device::on_message`] with each link message). Time is the board's
 //! monotonic milliseconds; the calendar day is the one `StartDevice` gave.
+//! Every log record goes into the board's [`LogStore`] (the reception log
+//! on its NOR flash) and to the host; a record the store refuses is
+//! counted and reported with `Message::LogFailed` (`docs/reception-log.md`).
 //! What goes over the link is in `docs/boards/device-link.md`.
 
 use crate::buttons::{Buttons, Key};
 use crate::keymap::{KeyAction, key_action};
+use crate::log_store::LogStore;
 use crate::pn532::{Reader, ReaderEvent};
 use chrono::NaiveDate;
 use core::fmt;
@@ -74,8 +78,8 @@ impl<PanelE: fmt::Debug, LinkE: fmt::Debug, PinE: fmt::Debug> fmt::Display for D
 /// Most reader events handled in one step (a step never spins).
 const MAX_READER_EVENTS: usize = 8;
 
-/// The device: terminal, display, reader, keys and link.
-pub struct Device<P, U, K, L> {
+/// The device: terminal, display, reader, keys, link and log store.
+pub struct Device<P, U, K, L, S> {
     terminal: Terminal,
     policy: Policy,
     panel: P,
@@ -97,6 +101,10 @@ pub struct Device<P, U, K, L> {
     reported: Option<(State, ReaderState)>,
     /// Inputs handled so far (events fed, picker turns).
     inputs: u32,
+    /// The reception log.
+    store: S,
+    /// Records the store did not take since the start.
+    unsaved: u32,
 }
 
 type StepResult<T, P, L, K> = core::result::Result<
@@ -104,15 +112,17 @@ type StepResult<T, P, L, K> = core::result::Result<
     DeviceError<<P as Panel>::Error, <L as Uplink>::Error, <K as embedded_hal::digital::ErrorType>::Error>,
 >;
 
-impl<P, U, K, L> Device<P, U, K, L>
+impl<P, U, K, L, S> Device<P, U, K, L, S>
 where
     P: Panel,
     U: Read + ReadReady + Write,
     K: InputPin,
     L: Uplink,
+    S: LogStore,
 {
     /// A device for the facility and time of `StartDevice { facility, now }`,
     /// received at board time `board_ms`. Call [`start`](Self::start) next.
+    #[allow(clippy::too_many_arguments, reason = "the board's parts, each its own type, handed over once")]
     pub fn new(
         facility: Facility,
         now: Now,
@@ -121,6 +131,7 @@ where
         reader: Reader<U>,
         buttons: Buttons<K>,
         link: L,
+        store: S,
     ) -> Self {
         let policy = Policy::national();
         Self {
@@ -140,6 +151,8 @@ where
             seq: 0,
             reported: None,
             inputs: 0,
+            store,
+            unsaved: 0,
         }
     }
 
@@ -221,14 +234,20 @@ where
         self.inputs
     }
 
+    /// Log records the store did not take since the start (each was
+    /// forwarded to the host and reported with `Message::LogFailed`).
+    pub fn unsaved_records(&self) -> u32 {
+        self.unsaved
+    }
+
     /// The link, for the board to read the host's messages from it.
     pub fn uplink_mut(&mut self) -> &mut L {
         &mut self.link
     }
 
     /// The parts back.
-    pub fn release(self) -> (P, Reader<U>, Buttons<K>, L) {
-        (self.panel, self.reader, self.buttons, self.link)
+    pub fn release(self) -> (P, Reader<U>, Buttons<K>, L, S) {
+        (self.panel, self.reader, self.buttons, self.link, self.store)
     }
 
     fn now(&self, board_ms: u64) -> Now {
@@ -290,6 +309,7 @@ where
         self.inputs = self.inputs.wrapping_add(1);
         let mut screen = None;
         let mut lost = None;
+        let unsaved_before = self.unsaved;
         while let Some(action) = self.terminal.poll_action() {
             let message = match action {
                 Action::SendApdu(command) => {
@@ -306,7 +326,16 @@ where
                     continue;
                 }
                 Action::SendQuery(query) => Message::Query(query),
-                Action::Log(record) => Message::TerminalAction(WireAction::Log(record)),
+                Action::Log(record) => {
+                    // Stored here and forwarded either way: a record the
+                    // flash refused still reaches the host.
+                    if let Err(_e) = self.store.append(&record) {
+                        self.unsaved = self.unsaved.saturating_add(1);
+                        #[cfg(feature = "defmt")]
+                        defmt::warn!("log: record not stored: {}", defmt::Debug2Format(&_e));
+                    }
+                    Message::TerminalAction(WireAction::Log(record))
+                }
                 Action::Beep(beep) => Message::TerminalAction(WireAction::Beep(beep)),
                 Action::Decided(decision) => {
                     Message::TerminalAction(WireAction::Decided(decision.digest(&self.policy)))
@@ -315,6 +344,11 @@ where
             if let Err(e) = self.link.send(&message) {
                 lost.get_or_insert(e);
             }
+        }
+        if self.unsaved != unsaved_before
+            && let Err(e) = self.link.send(&Message::LogFailed { unsaved: self.unsaved })
+        {
+            lost.get_or_insert(e);
         }
         if let Some(s) = screen {
             self.screen = Some(s);

@@ -11,6 +11,7 @@
 //!   poll / exchange / release state machine that yields card events;
 //! - [`panels`]: SSD1306 and ST7789 displays as panels (cargo features
 //!   `ssd1306`, `st7789`; the Raspberry Pi Pico board's displays);
+//! - [`log_store`]: where the loop appends the reception log (NOR flash);
 //! - [`device`]: the loop: keys and reader in, `Terminal` in the middle,
 //!   screens, APDUs and link messages out (`docs/boards/device-link.md`).
 #![no_std]
@@ -19,8 +20,10 @@
 pub mod buttons;
 pub mod device;
 pub mod keymap;
+pub mod log_store;
 pub mod panels;
 pub mod pn532;
 pub mod ssd0323;
 
 pub use device::{Device, DeviceError, Panel, Uplink};
+pub use log_store::{ForwardOnly, LogStore};

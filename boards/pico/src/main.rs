@@ -12,6 +12,7 @@
 #![no_std]
 #![no_main]
 
+mod log_flash;
 mod session;
 mod usb_link;
 
@@ -84,5 +85,6 @@ async fn main(spawner: Spawner) {
         }
     };
 
-    session::run(panel, Reader::new(pn532), Buttons::new(keys)).await
+    let store = log_flash::open(p.FLASH);
+    session::run(panel, Reader::new(pn532), Buttons::new(keys), store).await
 }

@@ -7,6 +7,7 @@
 //! Until a host starts it, the display shows the network-error screen: the
 //! terminal cannot check anything without the host's date and service.
 
+use crate::log_flash::Store;
 use crate::usb_link::{self, UsbLink};
 use device::buttons::Buttons;
 use device::pn532::Reader;
@@ -20,14 +21,14 @@ use firmware::ui::Screen;
 /// How often the loop runs (keys, card reader, timers, link), ms.
 const STEP_MS: u64 = 2;
 
-type Parts<P> = (P, Reader<BufferedUart>, Buttons<Input<'static>>, UsbLink);
+type Parts<P> = (P, Reader<BufferedUart>, Buttons<Input<'static>>, UsbLink, Store);
 
 /// Where the board is.
 enum Stage<P: Panel> {
     /// No session: the parts wait for `StartDevice`.
     Waiting(Parts<P>),
     /// The device loop runs.
-    Running(Device<P, BufferedUart, Input<'static>, UsbLink>),
+    Running(Device<P, BufferedUart, Input<'static>, UsbLink, Store>),
 }
 
 impl<P: Panel> Stage<P> {
@@ -40,11 +41,11 @@ impl<P: Panel> Stage<P> {
 }
 
 /// Runs sessions for ever.
-pub async fn run<P: Panel>(panel: P, reader: Reader<BufferedUart>, buttons: Buttons<Input<'static>>) -> !
+pub async fn run<P: Panel>(panel: P, reader: Reader<BufferedUart>, buttons: Buttons<Input<'static>>, store: Store) -> !
 where
     P::Error: core::fmt::Debug,
 {
-    let mut parts = (panel, reader, buttons, UsbLink::new());
+    let mut parts = (panel, reader, buttons, UsbLink::new(), store);
     idle(&mut parts);
     let mut stage = Stage::Waiting(parts);
     let mut frames = FrameReader::new();
@@ -81,9 +82,9 @@ where
     P::Error: core::fmt::Debug,
 {
     match (stage, message) {
-        (Stage::Waiting((panel, reader, buttons, link)), Message::StartDevice { facility, now: at }) => {
+        (Stage::Waiting((panel, reader, buttons, link, store)), Message::StartDevice { facility, now: at }) => {
             defmt::info!("session: device mode, visit date {}", defmt::Display2Format(&at.date));
-            let mut device = Device::new(facility, at, now, panel, reader, buttons, link);
+            let mut device = Device::new(facility, at, now, panel, reader, buttons, link, store);
             if let Err(e) = device.start(now) {
                 defmt::warn!("device: {}", defmt::Debug2Format(&e));
             }

@@ -8,10 +8,12 @@
 //! | gamepad | PE0 up, PE1 down, PE2 left, PE3 right, PF1 select, active low |
 //! | PN532 (HSU) | UART1 |
 //! | host link | UART0 |
+//! | reception log | `reception-log.img` on the host, through semihosting (`log_flash`) |
 
 use crate::Link;
 use crate::clock::Clock;
 use crate::gpio::{OledSelect, Pin, Port};
+use crate::log_flash::FileFlash;
 use crate::pl011::Pl011;
 use crate::ssi::Ssi0;
 use device::buttons::Buttons;
@@ -22,6 +24,8 @@ use embedded_hal_bus::spi::ExclusiveDevice;
 use embedded_io::{Read, ReadReady};
 use firmware::domain::Facility;
 use firmware::link::{FrameReader, Message};
+use firmware::log::region::REGION_SIZE;
+use firmware::log::{LogError, ReceptionLog};
 use firmware::reception::{Now, State};
 use firmware::ui::Screen;
 
@@ -52,6 +56,19 @@ pub fn oled() -> Option<&'static mut Display> {
     Some(display)
 }
 
+/// The reception log in the semihosting file; `None` when it cannot be
+/// opened (the device then reports every record as not stored).
+fn reception_log() -> Option<ReceptionLog<FileFlash>> {
+    let log = FileFlash::open().map_err(LogError::Flash).and_then(|f| ReceptionLog::new(f, 0..REGION_SIZE));
+    match log {
+        Ok(log) => Some(log),
+        Err(e) => {
+            defmt::error!("log: no reception log: {}", defmt::Debug2Format(&e));
+            None
+        }
+    }
+}
+
 /// Runs the terminal until the host says `Done`; returns its verdict.
 #[inline(never)]
 pub fn run(
@@ -80,7 +97,9 @@ pub fn run(
     let t0 = clock.ticks();
     cortex_m::asm::delay(499_999);
     defmt::info!("calibration: 1000000 instructions = {=u64} ticks", clock.ticks().saturating_sub(t0));
-    let mut device = Device::new(facility, now, clock.now_ms(), panel, Reader::new(uart1), Buttons::new(keys), link);
+    let store = reception_log();
+    let mut device =
+        Device::new(facility, now, clock.now_ms(), panel, Reader::new(uart1), Buttons::new(keys), link, store);
     if let Err(e) = device.start(clock.now_ms()) {
         defmt::error!("device: {}", defmt::Display2Format(&e));
     }
@@ -133,12 +152,13 @@ struct VisitMeter {
 }
 
 impl VisitMeter {
-    fn account<P, U, K, L>(&mut self, device: &Device<P, U, K, L>, busy: bool, spent: u64)
+    fn account<P, U, K, L, S>(&mut self, device: &Device<P, U, K, L, S>, busy: bool, spent: u64)
     where
         P: device::Panel,
         U: Read + ReadReady + embedded_io::Write,
         K: embedded_hal::digital::InputPin,
         L: Uplink,
+        S: device::LogStore,
     {
         if !busy {
             return;

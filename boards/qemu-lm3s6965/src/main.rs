@@ -22,6 +22,7 @@ mod bench;
 mod clock;
 mod device_mode;
 mod gpio;
+mod log_flash;
 mod pl011;
 mod session;
 mod ssi;

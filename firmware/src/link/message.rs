@@ -139,6 +139,12 @@ pub enum Message {
         /// The card reader.
         reader: ReaderState,
     },
+    /// Device → host: a log record could not be stored in the board's own
+    /// flash (it went to the host as `TerminalAction(Log)` all the same).
+    LogFailed {
+        /// Records not stored since `StartDevice`.
+        unsaved: u32,
+    },
 }
 
 impl Message {
@@ -167,6 +173,7 @@ impl Message {
             Self::Peripheral(_) => "Peripheral",
             Self::ScreenShown { .. } => "ScreenShown",
             Self::DeviceState { .. } => "DeviceState",
+            Self::LogFailed { .. } => "LogFailed",
         }
     }
 }

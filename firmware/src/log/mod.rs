@@ -6,6 +6,7 @@
 //!   records hold no personal data (see [`LogEvent`](crate::reception::LogEvent)).
 //! - [`store`]: [`ReceptionLog`], the queue: append, read back in order.
 //! - [`region`]: the flash geometry every board and host-sim use.
+//! - [`words`]: a flash with a smaller write unit, seen with the log's.
 //! - [`blocking`]: drives sequential-storage's async API to completion on a
 //!   flash whose operations finish at once.
 //!
@@ -15,7 +16,9 @@ pub mod blocking;
 pub mod record;
 pub mod region;
 pub mod store;
+pub mod words;
 
 pub use blocking::{BlockingFlash, block_on};
 pub use record::{RECORD_MAX, RecordError, decode, encode};
 pub use store::{LogError, ReceptionLog};
+pub use words::LogWords;

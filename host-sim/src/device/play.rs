@@ -453,6 +453,10 @@ pub fn play_on_board(
 
 fn finish(mut p: Player) -> Result<Player, String> {
     p.judge_overtaken()?;
+    if p.session.unsaved_on_board > 0 {
+        let n = p.session.unsaved_on_board;
+        p.failures.push(format!("{}: the board could not store {n} log record(s) in its own flash", p.name));
+    }
     if !p.closed {
         let ok = p.failures.is_empty();
         p.session.done(ok)?;

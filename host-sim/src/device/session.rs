@@ -94,6 +94,9 @@ pub struct DeviceSession {
     pub decisions: u32,
     /// Lines for the operator (what happened; no personal data).
     pub log: Vec<String>,
+    /// Log records the board reported it could not store in its own flash
+    /// (`Message::LogFailed`; each one reached this side all the same).
+    pub unsaved_on_board: u32,
     /// Where the board's log records go (`serve --log FILE`).
     log_file: Option<crate::reception_log::LogFile>,
 }
@@ -151,6 +154,7 @@ impl DeviceSession {
             decisions: 0,
             log: Vec::new(),
             log_file: None,
+            unsaved_on_board: 0,
         }
     }
 
@@ -304,6 +308,13 @@ impl DeviceSession {
                 None
             }
             Message::TerminalAction(_) => None,
+            Message::LogFailed { unsaved } => {
+                self.log.push(format!(
+                    "board: {unsaved} log record(s) not stored in its own flash since the start (this side got them)"
+                ));
+                self.unsaved_on_board = unsaved;
+                None
+            }
             other => {
                 self.log.push(format!("link: unexpected {} from the board, ignored", other.kind()));
                 None

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::buttons::DEBOUNCE_MS;
+use crate::log_store::ForwardOnly;
 use crate::pn532::frame::{self, ACK, Decoded, Decoder};
 use core::cell::RefCell;
 use core::convert::Infallible;
@@ -128,7 +129,7 @@ fn play_pn532(world: &RefCell<World>) {
     }
 }
 
-type TestDevice<'a> = Device<FakePanel<'a>, FakeUart<'a>, FakeKey<'a>, FakeLink<'a>>;
+type TestDevice<'a> = Device<FakePanel<'a>, FakeUart<'a>, FakeKey<'a>, FakeLink<'a>, ForwardOnly>;
 
 struct Visit<'a> {
     world: &'a RefCell<World>,
@@ -155,6 +156,7 @@ impl<'a> Visit<'a> {
             Reader::new(FakeUart(world)),
             Buttons::new(keys),
             FakeLink(world),
+            ForwardOnly,
         );
         // QEMU: every key reads pressed until its first event.
         world.borrow_mut().held = [true; 5];
@@ -341,6 +343,7 @@ fn a_silent_reader_is_reported_broken_and_the_loop_goes_on() {
         Reader::new(FakeUart(&world)),
         Buttons::new(keys),
         FakeLink(&world),
+        ForwardOnly,
     );
     device.start(0).unwrap();
     // Nobody answers on UART1.
@@ -351,4 +354,117 @@ fn a_silent_reader_is_reported_broken_and_the_loop_goes_on() {
         world.borrow().sent.iter().any(|m| matches!(m, Message::DeviceState { reader: ReaderState::Broken, .. }));
     assert!(broken);
     assert_eq!(device.terminal().state(), State::Idle);
+}
+
+/// NOR flash in RAM with the log region's geometry.
+struct RamNor(Vec<u8>);
+
+impl embedded_storage::nor_flash::ErrorType for RamNor {
+    type Error = embedded_storage::nor_flash::NorFlashErrorKind;
+}
+
+impl embedded_storage::nor_flash::ReadNorFlash for RamNor {
+    const READ_SIZE: usize = 1;
+    fn read(&mut self, offset: u32, bytes: &mut [u8]) -> core::result::Result<(), Self::Error> {
+        let at = offset as usize;
+        let src = self.0.get(at..at + bytes.len()).ok_or(Self::Error::OutOfBounds)?;
+        bytes.copy_from_slice(src);
+        Ok(())
+    }
+    fn capacity(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl embedded_storage::nor_flash::NorFlash for RamNor {
+    const WRITE_SIZE: usize = firmware::log::region::WRITE_SIZE;
+    const ERASE_SIZE: usize = firmware::log::region::PAGE_SIZE as usize;
+    fn erase(&mut self, from: u32, to: u32) -> core::result::Result<(), Self::Error> {
+        self.0.get_mut(from as usize..to as usize).ok_or(Self::Error::OutOfBounds)?.fill(0xFF);
+        Ok(())
+    }
+    fn write(&mut self, offset: u32, bytes: &[u8]) -> core::result::Result<(), Self::Error> {
+        let at = offset as usize;
+        let dst = self.0.get_mut(at..at + bytes.len()).ok_or(Self::Error::OutOfBounds)?;
+        dst.iter_mut().zip(bytes).for_each(|(d, b)| *d &= b);
+        Ok(())
+    }
+}
+
+impl embedded_storage::nor_flash::MultiwriteNorFlash for RamNor {}
+
+/// A device at an offline clinic with `store`; the clerk asks for a
+/// decision (which logs it). Returns what it sent and the store.
+fn decide_with<S: LogStore>(store: S) -> (Vec<Message>, S, u32) {
+    let world = RefCell::new(World::default());
+    let facility = Facility {
+        kind: FacilityKind::Clinic,
+        online_capable: false,
+        reader: ReaderState::Working,
+        network: NetworkState::Up,
+        phone_reader: false,
+    };
+    let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+    let keys = core::array::from_fn(|i| FakeKey(&world, i));
+    let mut device = Device::new(
+        facility,
+        Now { ms: Millis(0), date },
+        0,
+        FakePanel(&world),
+        Reader::new(FakeUart(&world)),
+        Buttons::new(keys),
+        FakeLink(&world),
+        store,
+    );
+    device.start(0).unwrap();
+    device.on_message(10, &Message::Peripheral(WireEvent::StaffDecide)).unwrap();
+    let unsaved = device.unsaved_records();
+    let (.., store) = device.release();
+    let sent = world.borrow().sent.clone();
+    (sent, store, unsaved)
+}
+
+fn forwarded_records(sent: &[Message]) -> Vec<firmware::reception::LogRecord> {
+    sent.iter()
+        .filter_map(|m| match m {
+            Message::TerminalAction(WireAction::Log(r)) => Some(*r),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_record_is_stored_in_flash_and_forwarded() {
+    use firmware::log::{ReceptionLog, region::REGION_SIZE};
+    let flash = RamNor(std::vec![0xFF; REGION_SIZE as usize]);
+    let log = ReceptionLog::new(flash, 0..REGION_SIZE).unwrap();
+    let (sent, mut log, unsaved) = decide_with(log);
+    let forwarded = forwarded_records(&sent);
+    assert!(!forwarded.is_empty(), "the decision is logged");
+    let mut stored = Vec::new();
+    log.for_each(|r| stored.push(r)).unwrap();
+    assert_eq!(stored, forwarded);
+    assert_eq!(unsaved, 0);
+    assert!(!sent.iter().any(|m| matches!(m, Message::LogFailed { .. })));
+}
+
+#[test]
+fn a_record_the_flash_refuses_is_forwarded_and_reported() {
+    // No store (the flash region could not be opened): every append fails.
+    let (sent, _, unsaved) = decide_with(None::<firmware::log::ReceptionLog<RamNor>>);
+    let forwarded = forwarded_records(&sent);
+    assert!(!forwarded.is_empty());
+    assert_eq!(unsaved as usize, forwarded.len());
+    let reported: Vec<u32> = sent
+        .iter()
+        .filter_map(|m| match m {
+            Message::LogFailed { unsaved } => Some(*unsaved),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reported.last().copied(), Some(unsaved), "the host is told how many");
+    // Reported after the records of the same step, not before.
+    let last_log = sent.iter().rposition(|m| matches!(m, Message::TerminalAction(WireAction::Log(_)))).unwrap();
+    let last_failed = sent.iter().rposition(|m| matches!(m, Message::LogFailed { .. })).unwrap();
+    assert!(last_failed > last_log);
 }

@@ -80,9 +80,10 @@ fn catalogue() -> Vec<(&'static str, Screen)> {
         ("choose_auth", ChooseAuth { pin_allowed: true }),
         ("choose_auth_face_only", ChooseAuth { pin_allowed: false }),
         ("face_scanning", FaceScanning),
-        ("face_failed_1", FaceFailed { failures: 1 }),
-        ("face_failed_9", FaceFailed { failures: 9 }),
-        ("face_failed_10", FaceFailed { failures: 10 }),
+        ("face_failed_1", FaceFailed { failures: 1, pin_allowed: true }),
+        ("face_failed_1_no_pin", FaceFailed { failures: 1, pin_allowed: false }),
+        ("face_failed_9", FaceFailed { failures: 9, pin_allowed: true }),
+        ("face_failed_10", FaceFailed { failures: 10, pin_allowed: true }),
         ("face_locked", FaceLocked),
         ("pin_entry_0", PinEntry { entered: 0, tries_left: None }),
         ("pin_entry_2_tries_3", PinEntry { entered: 2, tries_left: Some(3) }),
@@ -193,7 +194,8 @@ fn every_screen(mut f: impl FnMut(Screen)) {
         f(s);
     }
     for n in 0..=u8::MAX {
-        f(FaceFailed { failures: n });
+        f(FaceFailed { failures: n, pin_allowed: true });
+        f(FaceFailed { failures: n, pin_allowed: false });
         f(PinWrong { tries_left: n });
         f(PinEntry { entered: n, tries_left: Some(3) });
         f(PinEntry { entered: n, tries_left: None });

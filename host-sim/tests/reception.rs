@@ -297,6 +297,35 @@ fn an_expired_phone_gets_no_grace_but_a_card_does() {
     assert_eq!(decision_rules(&p), vec!["MYNA-PHONE-CERT-EXPIRED"]);
 }
 
+/// After a face that did not match, the patient may switch to the PIN (as
+/// on the reader's screen); a card without a usable PIN may not.
+#[test]
+fn a_face_that_did_not_match_can_switch_to_the_pin() {
+    let mut c = online_counter(card(), FaultPlan::default());
+    placed(&mut c);
+    c.event(Event::ChooseFace);
+    c.event(Event::FaceResult { matched: false });
+    assert_eq!(c.screen(), Some(&Screen::FaceFailed { failures: 1, pin_allowed: true }));
+    c.event(Event::ChoosePin);
+    assert_eq!(c.state(), State::PinEntry, "{}", c.transcript.text());
+    pin(&mut c, [1, 2, 3, 4]);
+    assert_eq!(c.state(), State::Consent, "{}", c.transcript.text());
+    // Not before the face was tried.
+    let mut f = online_counter(card(), FaultPlan::default());
+    placed(&mut f);
+    f.event(Event::ChooseFace);
+    f.event(Event::ChoosePin);
+    assert_eq!(f.state(), State::Face, "PIN chosen while the camera was still matching");
+    // A PIN-less card stays with the face (or visual check).
+    let mut n = online_counter(VirtualCard::new(profile(None, 3, utc(2029, 3, 31))).unwrap(), FaultPlan::default());
+    placed(&mut n);
+    n.event(Event::ChooseFace);
+    n.event(Event::FaceResult { matched: false });
+    assert_eq!(n.screen(), Some(&Screen::FaceFailed { failures: 1, pin_allowed: false }));
+    n.event(Event::ChoosePin);
+    assert_eq!(n.state(), State::Face);
+}
+
 #[test]
 fn face_locks_after_ten_failures_and_visual_check_keeps_both_counters() {
     let mut c = online_counter(card(), FaultPlan::default());
@@ -304,7 +333,7 @@ fn face_locks_after_ten_failures_and_visual_check_keeps_both_counters() {
     c.event(Event::ChooseFace);
     for n in 1..=9u8 {
         c.event(Event::FaceResult { matched: false });
-        assert_eq!(c.screen(), Some(&Screen::FaceFailed { failures: n }));
+        assert_eq!(c.screen(), Some(&Screen::FaceFailed { failures: n, pin_allowed: true }));
     }
     c.event(Event::FaceResult { matched: false });
     assert!(c.screens.contains(&Screen::FaceLocked));

@@ -71,6 +71,8 @@ pub fn key_action(screen: &Screen, key: Key) -> KeyAction {
             Event(W::ChoosePin)
         }
         (Screen::ChooseAuth { pin_allowed: false }, Key::Select) => Event(W::ChooseFace),
+        // After a face that did not match: → switches to the PIN.
+        (Screen::FaceFailed { pin_allowed: true, .. }, Key::Right) => Event(W::ChoosePin),
         (Screen::PinPicker { .. }, Key::Up) => KeyAction::PickerUp,
         (Screen::PinPicker { .. }, Key::Down) => KeyAction::PickerDown,
         (Screen::PinPicker { .. }, Key::Select) => KeyAction::PickerEnter,
@@ -99,6 +101,8 @@ mod tests {
         assert_eq!(on(Screen::ChooseAuth { pin_allowed: true }, Key::Right), Event(Choice::ChoosePin));
         assert_eq!(on(Screen::ChooseAuth { pin_allowed: false }, Key::Right), Nothing);
         assert_eq!(on(Screen::ChooseAuth { pin_allowed: false }, Key::Select), Event(Choice::ChooseFace));
+        assert_eq!(on(Screen::FaceFailed { failures: 1, pin_allowed: true }, Key::Right), Event(Choice::ChoosePin));
+        assert_eq!(on(Screen::FaceFailed { failures: 1, pin_allowed: false }, Key::Right), Nothing);
         assert_eq!(on(Screen::PinLastTry, Key::Left), Event(Choice::ConfirmLastTry(true)));
         assert_eq!(on(Screen::PinLastTry, Key::Right), Event(Choice::ConfirmLastTry(false)));
         assert_eq!(on(Screen::Consent, Key::Left), Event(Choice::Consent(true)));

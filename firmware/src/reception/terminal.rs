@@ -317,7 +317,13 @@ impl Terminal {
                 self.show(Screen::FaceScanning);
                 self.arm_input();
             }
-            Event::ChoosePin if self.state == State::ChooseAuth && self.session.pin_allowed() => {
+            // PIN is chosen on the choice screen, or instead of another
+            // try after the face did not match.
+            Event::ChoosePin
+                if (self.state == State::ChooseAuth
+                    || (self.state == State::Face && self.session.face_failures > 0))
+                    && self.session.pin_allowed() =>
+            {
                 self.pin.clear();
                 self.state = State::PinEntry;
                 self.show_pin_entry();
@@ -695,7 +701,7 @@ impl Terminal {
         if failures >= FACE_AUTH_LIMIT {
             self.enter_choose_auth_showing(Screen::FaceLocked);
         } else {
-            self.show(Screen::FaceFailed { failures });
+            self.show(Screen::FaceFailed { failures, pin_allowed: self.session.pin_allowed() });
             self.arm_input();
         }
     }

@@ -67,7 +67,7 @@ impl Screen {
     /// The screen as shown: counts that mean a lock show as the lock screen.
     pub const fn shown(self) -> Self {
         match self {
-            Self::FaceFailed { failures } if failures >= FACE_AUTH_LIMIT => Self::FaceLocked,
+            Self::FaceFailed { failures, .. } if failures >= FACE_AUTH_LIMIT => Self::FaceLocked,
             Self::PinWrong { tries_left: 0 } => Self::PinBlocked,
             other => other,
         }
@@ -211,7 +211,7 @@ pub(crate) fn content(screen: &Screen, layout: Layout) -> Content<'_> {
         c
     };
     match screen {
-        Screen::FaceFailed { failures } if *failures >= FACE_AUTH_LIMIT => simple(&text::FACE_LOCKED),
+        Screen::FaceFailed { failures, .. } if *failures >= FACE_AUTH_LIMIT => simple(&text::FACE_LOCKED),
         Screen::PinWrong { tries_left: 0 } => simple(&text::PIN_BLOCKED),
         Screen::Idle { online: true } => simple(&text::IDLE_ONLINE),
         Screen::Idle { online: false } => simple(&text::IDLE_OFFLINE),
@@ -226,12 +226,20 @@ pub(crate) fn content(screen: &Screen, layout: Layout) -> Content<'_> {
             c
         }
         Screen::FaceScanning => simple(&text::FACE_SCANNING),
-        Screen::FaceFailed { failures } => {
+        Screen::FaceFailed { failures, pin_allowed } => {
             let w = &text::FACE_FAILED;
             let mut c = Content::wording(tone, w, layout);
             let n = FACE_AUTH_LIMIT.saturating_sub(*failures);
             let post = if short { text::FACE_REMAINING_TAIL_SHORT } else { text::FACE_REMAINING_TAIL };
             c.push(Block::Alert(Txt::Count { pre: text::FACE_REMAINING, n, post }));
+            if *pin_allowed {
+                if short {
+                    // The small panel has no note: name the key instead.
+                    c.push(Block::Para(Txt::Str(text::FACE_FAILED_PIN_KEY_SHORT)));
+                } else {
+                    c.note(w, layout);
+                }
+            }
             c
         }
         Screen::FaceLocked => simple(&text::FACE_LOCKED),
@@ -363,9 +371,10 @@ mod tests {
 
     #[test]
     fn lock_counts_show_the_lock_screens() {
-        assert_eq!(Screen::FaceFailed { failures: 10 }.shown(), Screen::FaceLocked);
-        assert_eq!(Screen::FaceFailed { failures: 255 }.tone(), Tone::Danger);
-        assert_eq!(Screen::FaceFailed { failures: 9 }.shown(), Screen::FaceFailed { failures: 9 });
+        assert_eq!(Screen::FaceFailed { failures: 10, pin_allowed: true }.shown(), Screen::FaceLocked);
+        assert_eq!(Screen::FaceFailed { failures: 255, pin_allowed: false }.tone(), Tone::Danger);
+        let nine = Screen::FaceFailed { failures: 9, pin_allowed: true };
+        assert_eq!(nine.shown(), nine);
         assert_eq!(Screen::PinWrong { tries_left: 0 }.shown(), Screen::PinBlocked);
     }
 

@@ -41,6 +41,9 @@ pub enum Screen {
         /// Consecutive failures so far (at [`FACE_AUTH_LIMIT`] or more this
         /// shows as [`Screen::FaceLocked`]).
         failures: u8,
+        /// Whether the patient may switch to the PIN instead (the card has one
+        /// and it is not blocked).
+        pin_allowed: bool,
     },
     /// Face authentication is locked (10 consecutive failures).
     FaceLocked,

@@ -88,10 +88,14 @@ pub const FACE_SCANNING: Wording = Wording {
 pub const FACE_FAILED: Wording = Wording {
     title: "顔認証",
     body: "顔認証できませんでした\nもう一度お試しください",
-    note: "",
+    note: "暗証番号でも本人確認できます",
     title_short: "顔認証",
     body_short: "認証できません\nでした",
 };
+
+/// Small panel, after a face that did not match: the key that switches to
+/// the PIN ("2", the right key, as the numbered choices of other screens).
+pub const FACE_FAILED_PIN_KEY_SHORT: &str = "2 暗証番号";
 
 /// Face authentication locked.
 pub const FACE_LOCKED: Wording = Wording {

@@ -383,7 +383,7 @@ pub fn play_on_board(
                 p.peripheral(WireEvent::FaceResult { matched }, KEY_SCREEN_TIMEOUT)?;
             }
             ActionKind::Pin => {
-                if matches!(p.shown(), Some(Screen::ChooseAuth { .. })) {
+                if matches!(p.shown(), Some(Screen::ChooseAuth { .. } | Screen::FaceFailed { .. })) {
                     p.tap("right")?;
                 }
                 if matches!(p.shown(), Some(Screen::PinWrong { .. })) {

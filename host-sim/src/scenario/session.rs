@@ -275,8 +275,9 @@ pub fn play_with<P: Port>(
                 counter.run(&[ev(WireEvent::FaceResult { matched })])
             }
             ActionKind::Pin => {
-                // Typing a PIN chooses PIN entry.
-                if counter.state() == State::ChooseAuth {
+                // Typing a PIN chooses PIN entry (also after a face that
+                // did not match).
+                if counter.state() == State::ChooseAuth || counter.state() == State::Face {
                     counter.run(&[ev(WireEvent::ChoosePin)]);
                 }
                 let digits = a.digits.as_ref().map(|p| p.0.clone()).unwrap_or_default();

@@ -126,8 +126,10 @@ impl Player {
         let name = screen_name(screen);
         let file = self.dir.join(format!("{:03}-{name}.png", self.shots));
         let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
+        // The board is paused (its clock stands still) and the PN532 held
+        // (no answer changes the screen) while the picture is taken.
         self.session.hold_reader(true);
-        let dumped = self.qmp.screendump(&file);
+        let dumped = self.qmp.screendump_paused(&file);
         self.session.hold_reader(false);
         dumped?;
         let got = screenshot::load(&file)?;

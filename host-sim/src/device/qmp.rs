@@ -109,6 +109,17 @@ impl Qmp {
         Ok(())
     }
 
+    /// Writes the display to `file` as PNG with the board paused (QMP
+    /// `stop` / `cont`): its clock stands still meanwhile, so a slow
+    /// screendump on a loaded machine cannot run the board's PN532
+    /// deadlines out. The board runs on even if the screendump failed.
+    pub fn screendump_paused(&mut self, file: &Path) -> Result<(), String> {
+        self.execute("stop", json!({}))?;
+        let dumped = self.screendump(file);
+        self.execute("cont", json!({}))?;
+        dumped
+    }
+
     /// Writes the display to `file` as PNG.
     pub fn screendump(&mut self, file: &Path) -> Result<(), String> {
         let filename = file.to_str().ok_or_else(|| format!("path is not UTF-8: {}", file.display()))?;

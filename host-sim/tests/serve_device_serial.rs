@@ -13,34 +13,18 @@ use device::pn532::Reader;
 use device::{Device, Panel, Uplink};
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
 use firmware::ui::Screen;
-use nix::pty::openpty;
-use nix::sys::termios::{SetArg, cfmakeraw, tcgetattr, tcsetattr};
 use std::convert::Infallible;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// One pty pair: the master for the board, the slave's path for host-sim.
-struct Pty {
-    master: File,
-    _slave: File,
-    path: PathBuf,
-}
-
-fn pty() -> Pty {
-    let pair = openpty(None, None).expect("openpty");
-    let mut t = tcgetattr(&pair.slave).expect("tcgetattr");
-    cfmakeraw(&mut t);
-    tcsetattr(&pair.slave, SetArg::TCSANOW, &t).expect("tcsetattr");
-    let fd = std::os::fd::AsRawFd::as_raw_fd(&pair.slave);
-    let path = std::fs::read_link(format!("/proc/self/fd/{fd}")).expect("the slave's path");
-    Pty { master: File::from(pair.master), _slave: File::from(pair.slave), path }
-}
+#[path = "support/pty.rs"]
+mod pty;
+use pty::pty;
 
 /// Bytes read from `file` by a thread, for polling without blocking.
 fn reader_thread(mut file: File) -> Receiver<Vec<u8>> {

@@ -11,31 +11,14 @@ use firmware::domain::NetworkState;
 use firmware::link::{FrameReader, MAX_WIRE_FRAME, Message, encode_message};
 use firmware::reception::{Event, Handled, Terminal, WireAction};
 use firmware::rules::{Policy, decide};
-use nix::pty::openpty;
-use nix::sys::termios::{SetArg, cfmakeraw, tcgetattr, tcsetattr};
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// A pty pair with both ends raw; the slave's path is what host-sim opens.
-struct Pty {
-    master: File,
-    // Kept open so that the master never reads EIO between the host's open
-    // and close of the slave.
-    _slave: File,
-    path: PathBuf,
-}
-
-fn pty() -> Pty {
-    let pair = openpty(None, None).expect("openpty");
-    let mut t = tcgetattr(&pair.slave).expect("tcgetattr");
-    cfmakeraw(&mut t);
-    tcsetattr(&pair.slave, SetArg::TCSANOW, &t).expect("tcsetattr");
-    let path = std::fs::read_link(format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&pair.slave)))
-        .expect("the slave's path");
-    Pty { master: File::from(pair.master), _slave: File::from(pair.slave), path }
-}
+#[path = "support/pty.rs"]
+mod pty;
+use pty::pty;
 
 /// The board side: the frames a board sends and its `Terminal`.
 struct Board {

@@ -240,23 +240,30 @@ fn target_released_ends_the_card_session() {
     ends_the_card_session(Pn532Fault::TargetReleased, 1);
 }
 
-/// A reader that stops answering altogether: the terminal is told the
-/// reader is broken (after 3 errors), and working again once it answers.
-#[test]
-fn a_silent_reader_is_reported_broken_then_working_again() {
+/// `fault` on every command for 15 s: the terminal is told the reader is
+/// broken (after 3 errors) and stays idle; once the fault is cleared the
+/// reader works again and a card is read. Returns how often it was played.
+fn breaks_then_recovers(fault: Pn532Fault) -> usize {
     let w = world();
     let (mut board, mut ms) = start(&w);
-    w.borrow_mut().pn532.arm(Pn532Fault::NoAnswer, FaultAim::EveryCommand);
+    w.borrow_mut().pn532.arm(fault, FaultAim::EveryCommand);
     run(&mut board, &mut ms, 15_000);
-    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Broken), "{:?}", w.borrow().states);
+    let played = w.borrow_mut().pn532.take_log().iter().filter(|l| l.starts_with(&format!("fault {fault}"))).count();
+    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Broken), "{fault}: {:?}", w.borrow().states);
     assert_eq!(board.terminal().state(), State::Idle);
     w.borrow_mut().pn532.clear_faults();
     run(&mut board, &mut ms, 5_000);
-    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Working), "{:?}", w.borrow().states);
-    // And a card is read again.
+    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Working), "{fault}: {:?}", w.borrow().states);
     let out = w.borrow_mut().pn532.place_card(card());
     w.borrow_mut().to_board.extend(out);
-    assert!(run_until(&mut board, &mut ms, 5_000, CHOOSE), "{:?}", w.borrow().screens);
+    assert!(run_until(&mut board, &mut ms, 5_000, CHOOSE), "{fault}: {:?}", w.borrow().screens);
+    played
+}
+
+/// A reader that stops answering altogether: broken, then working again.
+#[test]
+fn a_silent_reader_is_reported_broken_then_working_again() {
+    assert!(breaks_then_recovers(Pn532Fault::NoAnswer) >= 3);
 }
 
 /// Each status fault also on the presence check (Diagnose) once the card
@@ -280,18 +287,6 @@ fn a_presence_check_fault_ends_the_card_session() {
 #[test]
 fn line_noise_ends_the_session_breaks_the_reader_and_it_recovers() {
     ends_the_card_session(Pn532Fault::Noise, 2);
-    let w = world();
-    let (mut board, mut ms) = start(&w);
-    w.borrow_mut().pn532.arm(Pn532Fault::Noise, FaultAim::EveryCommand);
-    run(&mut board, &mut ms, 15_000);
-    let played = w.borrow_mut().pn532.take_log().iter().filter(|l| l.starts_with("fault noise")).count();
+    let played = breaks_then_recovers(Pn532Fault::Noise);
     assert!(played >= 3, "noise answered {played} commands");
-    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Broken), "{:?}", w.borrow().states);
-    assert_eq!(board.terminal().state(), State::Idle);
-    w.borrow_mut().pn532.clear_faults();
-    run(&mut board, &mut ms, 5_000);
-    assert_eq!(w.borrow().states.last().map(|s| s.1), Some(ReaderState::Working), "{:?}", w.borrow().states);
-    let out = w.borrow_mut().pn532.place_card(card());
-    w.borrow_mut().to_board.extend(out);
-    assert!(run_until(&mut board, &mut ms, 5_000, CHOOSE), "{:?}", w.borrow().screens);
 }

@@ -55,6 +55,17 @@ pub fn report(save: bool) -> Result<(), String> {
     print_table(&peaks, save)
 }
 
+/// One image's row: sections, flash (text + rodata + data), static RAM
+/// (data + bss) and the peak stack as given.
+fn row(table: &mut String, name: &str, triple: &str, s: &Sections, stack: &str) {
+    let (flash, ram) = (s.text + s.rodata + s.data, s.data + s.bss);
+    let _ = writeln!(
+        table,
+        "| {name} | {triple} | {} | {} | {} | {} | {flash} | {ram} | {stack} |",
+        s.text, s.rodata, s.data, s.bss
+    );
+}
+
 /// Prints the size table of every (already built) board image; `peaks` are
 /// the peak stacks measured by QEMU runs, in `BOARDS` × targets order.
 pub fn print_table(peaks: &[Option<usize>], save: bool) -> Result<(), String> {
@@ -66,19 +77,7 @@ pub fn print_table(peaks: &[Option<usize>], save: bool) -> Result<(), String> {
         for bt in board.targets {
             let s = sections(&board.elf(bt.triple))?;
             let stack = peaks.next().copied().flatten().map_or("n/a".to_string(), |b| b.to_string());
-            let _ = writeln!(
-                table,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                board.name,
-                bt.triple,
-                s.text,
-                s.rodata,
-                s.data,
-                s.bss,
-                s.text + s.rodata + s.data,
-                s.data + s.bss,
-                stack
-            );
+            row(&mut table, board.name, bt.triple, &s, &stack);
         }
     }
     for board in HARDWARE {
@@ -86,19 +85,7 @@ pub fn print_table(peaks: &[Option<usize>], save: bool) -> Result<(), String> {
             let elf = board.elf(v);
             let s = sections(&elf)?;
             let estimate = stack_estimate::estimate(&elf)?;
-            let _ = writeln!(
-                table,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} (static estimate) |",
-                v.name,
-                board.triple,
-                s.text,
-                s.rodata,
-                s.data,
-                s.bss,
-                s.text + s.rodata + s.data,
-                s.data + s.bss,
-                estimate.total
-            );
+            row(&mut table, v.name, board.triple, &s, &format!("{} (static estimate)", estimate.total));
         }
     }
     step("size report (bytes)");

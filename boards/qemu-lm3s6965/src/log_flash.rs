@@ -10,7 +10,8 @@
 use cortex_m_semihosting::nr::open::RW_BINARY;
 use cortex_m_semihosting::nr::open::RW_TRUNC_BINARY;
 use embedded_storage::nor_flash::{
-    ErrorType, MultiwriteNorFlash, NorFlash, NorFlashError, NorFlashErrorKind, ReadNorFlash,
+    ErrorType, MultiwriteNorFlash, NorFlash, NorFlashError, NorFlashErrorKind, ReadNorFlash, check_erase, check_read,
+    check_write,
 };
 use firmware::log::region::{PAGE_SIZE, REGION_SIZE, WRITE_SIZE};
 
@@ -29,17 +30,15 @@ pub enum FileFlashError {
     WrongSize(usize),
     /// A seek, read or write was refused or cut short.
     Io,
-    /// An access outside the region.
-    OutOfBounds,
-    /// An access not aligned to the write unit or page.
-    NotAligned,
+    /// An access outside the region or not aligned to the write unit or
+    /// page (embedded-storage's checks).
+    Access(NorFlashErrorKind),
 }
 
 impl NorFlashError for FileFlashError {
     fn kind(&self) -> NorFlashErrorKind {
         match self {
-            Self::OutOfBounds => NorFlashErrorKind::OutOfBounds,
-            Self::NotAligned => NorFlashErrorKind::NotAligned,
+            Self::Access(kind) => *kind,
             _ => NorFlashErrorKind::Other,
         }
     }
@@ -109,14 +108,6 @@ impl FileFlash {
         }
         Ok(())
     }
-
-    fn check(offset: u32, len: usize) -> Result<usize, FileFlashError> {
-        let at = offset as usize;
-        match at.checked_add(len) {
-            Some(end) if end <= REGION_SIZE as usize => Ok(at),
-            _ => Err(FileFlashError::OutOfBounds),
-        }
-    }
 }
 
 impl ErrorType for FileFlash {
@@ -127,11 +118,11 @@ impl ReadNorFlash for FileFlash {
     const READ_SIZE: usize = 1;
 
     fn read(&mut self, offset: u32, bytes: &mut [u8]) -> Result<(), Self::Error> {
-        let at = Self::check(offset, bytes.len())?;
+        check_read(self, offset, bytes.len()).map_err(FileFlashError::Access)?;
         if bytes.is_empty() {
             return Ok(());
         }
-        self.read_at(at, bytes)
+        self.read_at(offset as usize, bytes)
     }
 
     fn capacity(&self) -> usize {
@@ -144,18 +135,13 @@ impl NorFlash for FileFlash {
     const ERASE_SIZE: usize = PAGE_SIZE as usize;
 
     fn erase(&mut self, from: u32, to: u32) -> Result<(), Self::Error> {
-        if !from.is_multiple_of(PAGE_SIZE) || !to.is_multiple_of(PAGE_SIZE) || to < from {
-            return Err(FileFlashError::NotAligned);
-        }
-        let at = Self::check(from, (to - from) as usize)?;
-        self.fill(at, (to - from) as usize)
+        check_erase(self, from, to).map_err(FileFlashError::Access)?;
+        self.fill(from as usize, (to - from) as usize)
     }
 
     fn write(&mut self, offset: u32, bytes: &[u8]) -> Result<(), Self::Error> {
-        if !(offset as usize).is_multiple_of(WRITE_SIZE) || !bytes.len().is_multiple_of(WRITE_SIZE) {
-            return Err(FileFlashError::NotAligned);
-        }
-        let at = Self::check(offset, bytes.len())?;
+        check_write(self, offset, bytes.len()).map_err(FileFlashError::Access)?;
+        let at = offset as usize;
         let mut buf = [0u8; CHUNK];
         for (i, part) in bytes.chunks(CHUNK).enumerate() {
             let here = at + i * CHUNK;

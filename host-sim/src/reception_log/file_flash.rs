@@ -4,7 +4,8 @@
 //! goes to the file at once.
 
 use embedded_storage::nor_flash::{
-    ErrorType, MultiwriteNorFlash, NorFlash, NorFlashError, NorFlashErrorKind, ReadNorFlash,
+    ErrorType, MultiwriteNorFlash, NorFlash, NorFlashError, NorFlashErrorKind, ReadNorFlash, check_erase, check_read,
+    check_write,
 };
 use firmware::log::region::{PAGE_SIZE, REGION_SIZE, WRITE_SIZE};
 use std::fmt;
@@ -32,10 +33,9 @@ pub enum FlashFileError {
     /// A write to a file opened for reading only (sequential-storage
     /// writes while reading only to repair a damaged image).
     ReadOnly,
-    /// An access outside the region.
-    OutOfBounds,
-    /// An access not aligned to the write unit or page.
-    NotAligned,
+    /// An access outside the region or not aligned to the write unit or
+    /// page (embedded-storage's checks).
+    Access(NorFlashErrorKind),
 }
 
 impl fmt::Display for FlashFileError {
@@ -49,8 +49,7 @@ impl fmt::Display for FlashFileError {
                 REGION_SIZE / PAGE_SIZE
             ),
             Self::ReadOnly => f.write_str("the image is damaged: reading it would need a repair (a write)"),
-            Self::OutOfBounds => f.write_str("access outside the log region"),
-            Self::NotAligned => f.write_str("access not aligned to the flash's write unit or page"),
+            Self::Access(kind) => write!(f, "log region access refused: {kind}"),
         }
     }
 }
@@ -58,8 +57,7 @@ impl fmt::Display for FlashFileError {
 impl NorFlashError for FlashFileError {
     fn kind(&self) -> NorFlashErrorKind {
         match self {
-            Self::OutOfBounds => NorFlashErrorKind::OutOfBounds,
-            Self::NotAligned => NorFlashErrorKind::NotAligned,
+            Self::Access(kind) => *kind,
             _ => NorFlashErrorKind::Other,
         }
     }
@@ -110,15 +108,6 @@ impl FileFlash {
         self.file.write_all(&self.image[start..end]).map_err(io)?;
         self.file.flush().map_err(io)
     }
-
-    fn range(&self, offset: u32, len: usize) -> Result<(usize, usize), FlashFileError> {
-        let start = offset as usize;
-        let end = start.checked_add(len).ok_or(FlashFileError::OutOfBounds)?;
-        if end > self.image.len() {
-            return Err(FlashFileError::OutOfBounds);
-        }
-        Ok((start, end))
-    }
 }
 
 impl ErrorType for FileFlash {
@@ -129,8 +118,9 @@ impl ReadNorFlash for FileFlash {
     const READ_SIZE: usize = 1;
 
     fn read(&mut self, offset: u32, bytes: &mut [u8]) -> Result<(), Self::Error> {
-        let (start, end) = self.range(offset, bytes.len())?;
-        bytes.copy_from_slice(&self.image[start..end]);
+        check_read(self, offset, bytes.len()).map_err(FlashFileError::Access)?;
+        let start = offset as usize;
+        bytes.copy_from_slice(&self.image[start..start + bytes.len()]);
         Ok(())
     }
 
@@ -147,10 +137,8 @@ impl NorFlash for FileFlash {
         if !self.writable {
             return Err(FlashFileError::ReadOnly);
         }
-        if !from.is_multiple_of(PAGE_SIZE) || !to.is_multiple_of(PAGE_SIZE) || to < from {
-            return Err(FlashFileError::NotAligned);
-        }
-        let (start, end) = self.range(from, (to - from) as usize)?;
+        check_erase(self, from, to).map_err(FlashFileError::Access)?;
+        let (start, end) = (from as usize, to as usize);
         self.image[start..end].fill(0xFF);
         self.store(start, end)
     }
@@ -159,10 +147,8 @@ impl NorFlash for FileFlash {
         if !self.writable {
             return Err(FlashFileError::ReadOnly);
         }
-        if !(offset as usize).is_multiple_of(WRITE_SIZE) || !bytes.len().is_multiple_of(WRITE_SIZE) {
-            return Err(FlashFileError::NotAligned);
-        }
-        let (start, end) = self.range(offset, bytes.len())?;
+        check_write(self, offset, bytes.len()).map_err(FlashFileError::Access)?;
+        let (start, end) = (offset as usize, offset as usize + bytes.len());
         for (cell, b) in self.image[start..end].iter_mut().zip(bytes) {
             *cell &= *b;
         }
@@ -172,3 +158,35 @@ impl NorFlash for FileFlash {
 
 /// Words can be written again (bits only cleared), as NOR allows.
 impl MultiwriteNorFlash for FileFlash {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Accesses outside the region or off the write unit / page are refused
+    /// with their kind, and leave the file as it was.
+    #[test]
+    fn misplaced_accesses_are_refused_and_change_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.img");
+        let mut flash = FileFlash::open(&path, true).unwrap();
+        let kind = |r: Result<(), FlashFileError>| r.unwrap_err().kind();
+        assert_eq!(kind(flash.write(1, &[0; WRITE_SIZE])), NorFlashErrorKind::NotAligned);
+        assert_eq!(kind(flash.write(0, &[0; 3])), NorFlashErrorKind::NotAligned);
+        assert_eq!(kind(flash.write(REGION_SIZE, &[0; WRITE_SIZE])), NorFlashErrorKind::OutOfBounds);
+        assert_eq!(kind(flash.read(REGION_SIZE - 1, &mut [0; 2])), NorFlashErrorKind::OutOfBounds);
+        assert_eq!(kind(flash.erase(PAGE_SIZE, 0)), NorFlashErrorKind::OutOfBounds);
+        assert_eq!(kind(flash.erase(1, PAGE_SIZE)), NorFlashErrorKind::NotAligned);
+        let msg = flash.write(1, &[0; WRITE_SIZE]).unwrap_err().to_string();
+        assert!(msg.contains("aligned"), "{msg}");
+        drop(flash);
+        assert!(std::fs::read(&path).unwrap().iter().all(|&b| b == 0xFF));
+        // A good write clears bits, as NOR does.
+        let mut flash = FileFlash::open(&path, true).unwrap();
+        flash.write(0, &[0x0F; WRITE_SIZE]).unwrap();
+        flash.write(0, &[0xF3; WRITE_SIZE]).unwrap();
+        let mut back = [0; WRITE_SIZE];
+        flash.read(0, &mut back).unwrap();
+        assert_eq!(back, [0x03; WRITE_SIZE]);
+    }
+}

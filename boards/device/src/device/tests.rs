@@ -131,6 +131,35 @@ fn play_pn532(world: &RefCell<World>) {
 
 type TestDevice<'a> = Device<FakePanel<'a>, FakeUart<'a>, FakeKey<'a>, FakeLink<'a>, ForwardOnly>;
 
+/// A device on the fakes of `world`, at a clinic (online-capable or not) on
+/// 2026-11-30, started at `start_ms`, storing its log in `store`.
+fn device_on<S: LogStore>(
+    world: &RefCell<World>,
+    online_capable: bool,
+    start_ms: u64,
+    store: S,
+) -> Device<FakePanel<'_>, FakeUart<'_>, FakeKey<'_>, FakeLink<'_>, S> {
+    let facility = Facility {
+        kind: FacilityKind::Clinic,
+        online_capable,
+        reader: ReaderState::Working,
+        network: NetworkState::Up,
+        phone_reader: false,
+    };
+    let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+    let keys = core::array::from_fn(|i| FakeKey(world, i));
+    Device::new(
+        facility,
+        Now { ms: Millis(start_ms), date },
+        0,
+        FakePanel(world),
+        Reader::new(FakeUart(world)),
+        Buttons::new(keys),
+        FakeLink(world),
+        store,
+    )
+}
+
 struct Visit<'a> {
     world: &'a RefCell<World>,
     device: TestDevice<'a>,
@@ -139,25 +168,7 @@ struct Visit<'a> {
 
 impl<'a> Visit<'a> {
     fn new(world: &'a RefCell<World>) -> Self {
-        let facility = Facility {
-            kind: FacilityKind::Clinic,
-            online_capable: true,
-            reader: ReaderState::Working,
-            network: NetworkState::Up,
-            phone_reader: false,
-        };
-        let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
-        let keys = core::array::from_fn(|i| FakeKey(world, i));
-        let mut device = Device::new(
-            facility,
-            Now { ms: Millis(1_000), date },
-            0,
-            FakePanel(world),
-            Reader::new(FakeUart(world)),
-            Buttons::new(keys),
-            FakeLink(world),
-            ForwardOnly,
-        );
+        let mut device = device_on(world, true, 1_000, ForwardOnly);
         // QEMU: every key reads pressed until its first event.
         world.borrow_mut().held = [true; 5];
         device.start(0).unwrap();
@@ -326,25 +337,7 @@ fn the_host_may_not_play_the_patient_or_the_card() {
 #[test]
 fn a_silent_reader_is_reported_broken_and_the_loop_goes_on() {
     let world = RefCell::new(World::default());
-    let facility = Facility {
-        kind: FacilityKind::Clinic,
-        online_capable: true,
-        reader: ReaderState::Working,
-        network: NetworkState::Up,
-        phone_reader: false,
-    };
-    let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
-    let keys = core::array::from_fn(|i| FakeKey(&world, i));
-    let mut device = Device::new(
-        facility,
-        Now { ms: Millis(0), date },
-        0,
-        FakePanel(&world),
-        Reader::new(FakeUart(&world)),
-        Buttons::new(keys),
-        FakeLink(&world),
-        ForwardOnly,
-    );
+    let mut device = device_on(&world, true, 0, ForwardOnly);
     device.start(0).unwrap();
     // Nobody answers on UART1.
     for ms in (0..10_000).step_by(5) {
@@ -397,25 +390,7 @@ impl embedded_storage::nor_flash::MultiwriteNorFlash for RamNor {}
 /// decision (which logs it). Returns what it sent and the store.
 fn decide_with<S: LogStore>(store: S) -> (Vec<Message>, S, u32) {
     let world = RefCell::new(World::default());
-    let facility = Facility {
-        kind: FacilityKind::Clinic,
-        online_capable: false,
-        reader: ReaderState::Working,
-        network: NetworkState::Up,
-        phone_reader: false,
-    };
-    let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
-    let keys = core::array::from_fn(|i| FakeKey(&world, i));
-    let mut device = Device::new(
-        facility,
-        Now { ms: Millis(0), date },
-        0,
-        FakePanel(&world),
-        Reader::new(FakeUart(&world)),
-        Buttons::new(keys),
-        FakeLink(&world),
-        store,
-    );
+    let mut device = device_on(&world, false, 0, store);
     device.start(0).unwrap();
     device.on_message(10, &Message::Peripheral(WireEvent::StaffDecide)).unwrap();
     let unsaved = device.unsaved_records();
